@@ -1,0 +1,1 @@
+"""Store fixtures (fresh database, seeded records); filled in by the store work."""
