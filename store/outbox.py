@@ -96,6 +96,12 @@ def cancel_mail(store: Store, mail_id: int) -> None:
     store.execute("UPDATE outbox SET state = 'cancelled' WHERE id = ? AND state = 'queued'", [mail_id])
 
 
+def mark_cancelled(store: Store, mail_id: int, reason: str) -> None:
+    """Cancel a mail no longer needed, queued or claimed for sending (e.g. the photo already arrived)."""
+    store.execute("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE id = ? AND state IN ('queued', 'sending')",
+                  [reason[:500], mail_id])
+
+
 def answers_since(store: Store, to_addr: str, since_hours: int = 24, kinds: tuple[str, ...] = ("confirmation",)) -> int:
     """Count automatic answers queued to an address in the last hours."""
     since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=since_hours)).replace(microsecond=0).isoformat()
