@@ -125,6 +125,13 @@ def mark_handled(store: Store, message_id: int) -> None:
     store.execute("UPDATE messages SET handled_at = ? WHERE id = ?", [utcnow(), message_id])
 
 
+def claim_message(store: Store, message_id: int) -> bool:
+    """Mark a message handled unless it already is; False if it was (use inside the tx that acts on it)."""
+    cursor = store.execute("UPDATE messages SET handled_at = ? WHERE id = ? AND handled_at IS NULL",
+                           [utcnow(), message_id])
+    return cursor.rowcount == 1
+
+
 def unhandled_messages(store: Store, limit: int = 500) -> list[Message]:
     """Return stored messages whose consequences are not yet recorded, oldest first."""
     rows = store.rows(f"SELECT {COLUMNS} FROM messages m WHERE m.handled_at IS NULL ORDER BY m.id LIMIT ?",
