@@ -1,0 +1,104 @@
+"""E-mail addresses, phone numbers and head-of-delegation markers inside a person's text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
+
+_EMAIL_LABEL = r"(?:e-?mail|email|courriel|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
+_PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
+                r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)")
+EMAIL_TOKEN = r"(?:mailto:)?[\w.+'’\-]+@[\w\-]+(?:[.,][\w\-]+)*\.[A-Za-z]{2,}"
+_PHONE = (r"\+?\(?\d[\d\s().\-]{4,}\d(?:\s*\(?(?:ext|extn|ext\.|loc|loc\.|x|poste|anexo|ext)\.?\s*\d+\)?)?")
+EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
+PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
+                      rf"(?:\s*\(?(?:ext|loc|x|poste|anexo)\.?\s*\d+\)?)?))", re.IGNORECASE)
+FAX_RE = re.compile(rf"\bfax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
+LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)
+
+_DELEGATION = r"(?:the\s+)?delegation"
+_ALTERNATE = re.compile(
+    r"\(?\s*(?:(?:alternate|deputy|vice|acting|substitute)[\s-]+head\s+of\s+" + _DELEGATION +
+    r"|chef\s+adjoint\s+de\s+(?:la\s+)?d[ée]l[ée]gation|chef\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+adjoint"
+    r"|jef[ea]\s+(?:altern[oa]|adjunt[oa])\s+de\s+(?:la\s+)?delegaci[oó]n"
+    r"|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n\s+(?:alterno|alterna|adjunt[oa]|suplente)"
+    r"|заместитель\s+главы\s+делегации)\s*\)?", re.IGNORECASE)
+_HEAD = re.compile(
+    r"\(?\s*(?:head\s+of\s+" + _DELEGATION + r"|leader\s+of\s+" + _DELEGATION + r"|delegation\s+(?:head|leader)"
+    r"|\bHoD\b|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
+    r"|presidente\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации|руководитель\s+делегации"
+    r"|رئيس\s+الوفد|رئيسة\s+الوفد|代表团团长|团长)\s*\)?", re.IGNORECASE)
+
+
+@dataclass
+class Address:
+    """An address as written and its validated, lowercased form (None if invalid)."""
+
+    written: str
+    email: str | None
+
+
+@lru_cache(maxsize=4096)
+def validate(address: str) -> str | None:
+    """Return the lowercased address if email-validator accepts it, else None."""
+    try:
+        result = validate_email(address, check_deliverability=False)
+    except (EmailNotValidError, ValueError, UnicodeError):
+        return None
+    return result.normalized.lower()
+
+
+def find_addresses(text: str) -> list[Address]:
+    """Return every address-like token in text, validated."""
+    found = []
+    for match in EMAIL_RE.finditer(text):
+        written = match.group(2)
+        if written.lower().startswith("mailto:"):
+            written = written[7:]
+        written = written.strip(".,;")
+        found.append(Address(written, validate(written)))
+    return found
+
+
+def find_phones(text: str) -> list[str]:
+    """Return phone numbers as written (labels removed), fax numbers excluded."""
+    text = FAX_RE.sub(" ", text)
+    phones = []
+    for match in PHONE_RE.finditer(EMAIL_RE.sub(" ", text)):
+        phone = (match.group(1) or match.group(2) or "").strip(" .,;-/")
+        if sum(c.isdigit() for c in phone) >= 6:
+            phones.append(_balance(phone))
+    return phones
+
+
+def _balance(phone: str) -> str:
+    """Drop an unmatched trailing parenthesis left by the pattern."""
+    if phone.endswith(")") and phone.count(")") > phone.count("("):
+        phone = phone[:-1].rstrip()
+    if phone.count("(") > phone.count(")"):
+        phone = phone[: phone.rfind("(")].rstrip()
+    return phone
+
+
+def strip_contacts(text: str) -> str:
+    """Remove addresses, phone and fax numbers and their labels from text."""
+    text = EMAIL_RE.sub(" ", text)
+    text = FAX_RE.sub(" ", text)
+    return PHONE_RE.sub(" ", text)
+
+
+def has_head_marker(text: str) -> bool:
+    """Whether text designates its person as head of delegation (not an alternate)."""
+    return bool(_HEAD.search(_ALTERNATE.sub(" ", text)))
+
+
+def strip_role_markers(text: str) -> str:
+    """Remove head and alternate-head markers, with their brackets."""
+    return _HEAD.sub(" ", _ALTERNATE.sub(" ", text))
+
+
+def is_label_only(text: str) -> bool:
+    """Whether text is nothing but a contact label such as 'Tel:'."""
+    return bool(LABEL_ONLY_RE.match(text))

@@ -1,0 +1,177 @@
+"""Find the people a text lists: numbered/bulleted blocks, one-line entries, tables."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mail.parse.contacts import has_head_marker
+from mail.parse.names import NAME_END, looks_like_name, split_honorific, take_name
+
+BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
+_HEAD_LABEL = (r"head\s+of\s+(?:the\s+)?delegation|leader\s+of\s+(?:the\s+)?delegation|chef(?:fe)?\s+de\s+(?:la\s+)?"
+               r"d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации")
+_OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|members?(?:\s+of\s+(?:the\s+)?delegation)?|"
+                r"delegates?|participants?|advis[eo]rs?|experts?|observers?|alternates?|representatives?|membres?|"
+                r"d[ée]l[ée]gu[ée]s?|conseillers?|miembros?|delegad[oa]s?|asesor(?:es)?|representantes?|suplentes?|"
+                r"члены\s+делегации|участники")
+LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:\s*", re.IGNORECASE)
+BARE_LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:?\s*$", re.IGNORECASE)
+CLOSING_RE = re.compile(
+    r"avails itself|renew to|assurances? of (?:its|our) highest|saisit cette occasion|renouveler|aprovecha la oportunidad|"
+    r"hacemos propicia|las seguridades|thank you|we (?:would )?(?:remain|appreciate)|please (?:do not hesitate|accept)|"
+    r"je vous remercie|le agradecemos|counting on|the delegation will|no other changes", re.IGNORECASE)
+NOT_NAME_WORDS = {
+    "mission", "ministry", "embassy", "department", "division", "office", "permanent", "republic", "united",
+    "nations", "vienna", "secretariat", "director", "unit", "section", "centre", "center", "council",
+    "commission", "agency", "police", "service", "government", "federal", "national", "international",
+    "head", "minister", "counsellor", "secretary", "delegation", "note", "verbale", "ref", "kingdom",
+    "state", "tel", "fax", "email", "e-mail", "dear", "madam", "members", "annex", "list", "name", "no",
+    "position", "title", "phone", "mr", "ms", "total", "organization", "organisation", "ambassador",
+    "representative", "meeting", "group", "working", "conference", "mission", "misión", "mision", "délégation",
+    "delegación", "ministère", "ministerio", "embajada", "ambassade", "vienne", "viena", "wien", "subject",
+    "from", "to", "cc", "date", "sent", "objet", "asunto", "re", "fw", "fwd", "regards", "thanks", "best",
+    "excellency", "sir", "nota", "verbal", "uk", "usa", "un", "unodc", "onudc", "undp", "european", "union",
+    "african", "university", "institute", "programme", "program", "project", "bureau", "affairs", "justice",
+    "interior", "foreign", "attache", "attaché", "expert", "adviser", "advisor", "officer", "chief", "deputy",
+    "senior", "first", "second", "third", "general", "director-general", "prosecutor", "judge", "inspector",
+}
+
+
+@dataclass
+class Record:
+    """The lines of text that describe one listed person."""
+
+    honorific: str | None
+    name: str
+    rest: str
+    lines: list[str] = field(default_factory=list)
+    head: bool = False
+    lead: str = ""
+    wrap: bool = False
+    cells: dict[str, str] | None = None
+    origin: str = ""
+
+
+def strip_bullet(line: str) -> str:
+    """Remove a list bullet or number from the start of a line."""
+    return BULLET_RE.sub("", line, count=1)
+
+
+def person_start(text: str) -> tuple[str | None, str, str] | None:
+    """Return (honorific, name, rest) if the line opens a person entry, else None."""
+    honorific, rest = split_honorific(text)
+    name, after = take_name(rest)
+    name = name.strip(" .")
+    if not name or any(t.lower().strip(".") in NOT_NAME_WORDS for t in name.split()):
+        return None
+    if honorific and looks_like_name(name, strict=False):
+        return honorific, name, after
+    if not honorific and looks_like_name(name, strict=True) and _name_led(text, name):
+        return None, name, after
+    if not honorific and re.match(r"\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M)\.?\)", after) and looks_like_name(name, False) \
+            and len(name.split()) >= 2:
+        return None, name, after
+    return None
+
+
+def _name_led(text: str, name: str) -> bool:
+    """A name without honorific must stand alone or be followed by a separator."""
+    after = text[text.find(name) + len(name):]
+    return not after.strip() or bool(NAME_END.match(after))
+
+
+def find_records(lines: list[str], origin: str) -> list[Record]:
+    """Return the person records of a run of text lines, tables included."""
+    records: list[Record] = []
+    for chunk_is_table, chunk in _chunks(lines):
+        if chunk_is_table:
+            from mail.parse.tables import table_records
+
+            records.extend(table_records(chunk, origin))
+        else:
+            records.extend(_text_records(chunk, origin))
+    return records
+
+
+def _chunks(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """Split lines into runs of table rows (tab or wide-column separated) and of text."""
+    lines = _columns_to_tabs(lines)
+    chunks: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        is_table = line.count("\t") >= 1 and sum(1 for c in line.split("\t") if c.strip()) >= 2
+        if not line.strip() and chunks and chunks[-1][0]:
+            continue
+        if chunks and chunks[-1][0] == is_table:
+            chunks[-1][1].append(line)
+        else:
+            chunks.append((is_table, [line]))
+    return chunks
+
+
+def _columns_to_tabs(lines: list[str]) -> list[str]:
+    """Turn a plain-text table (header + rows aligned with runs of spaces) into tab rows."""
+    from mail.parse.tables import header_kinds
+
+    out, in_table = [], False
+    for line in lines:
+        cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
+        if "\t" not in line and len(cells) >= 3 and len([k for k in header_kinds(cells) if k]) >= 3:
+            in_table = True
+        elif not line.strip():
+            in_table = False
+        out.append("\t".join(cells) if in_table and "\t" not in line else line)
+    return out
+
+
+def _text_records(lines: list[str], origin: str) -> list[Record]:
+    """Group text lines into person records."""
+    records: list[Record] = []
+    current: Record | None = None
+    lead: list[str] = []
+    pending_head = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            current = None
+            continue
+        bare = BARE_LABEL_RE.match(strip_bullet(line))
+        if bare:
+            current, pending_head = None, bool(bare.group("head"))
+            lead.append(line)
+            continue
+        record = _open_record(line, pending_head, lead, origin)
+        if record:
+            records.append(record)
+            current, pending_head = record, False
+        elif current and not _ends_record(current, line):
+            current.lines.append(line)
+        else:
+            current = None
+            lead.append(line)
+    return records
+
+
+def _open_record(line: str, pending_head: bool, lead: list[str], origin: str) -> Record | None:
+    """Start a record if the line opens a person entry."""
+    text = strip_bullet(line)
+    label = LABEL_RE.match(text)
+    head = pending_head
+    if label:
+        head = bool(label.group("head"))
+        text = text[label.end():]
+    start = person_start(text)
+    if not start:
+        return None
+    honorific, name, rest = start
+    wrap = bool(rest.strip(" ,;:–—-"))
+    return Record(honorific, name, rest, head=head, lead=" ".join(lead[-3:]), wrap=wrap, origin=origin)
+
+
+def _ends_record(record: Record, line: str) -> bool:
+    """Whether a line after a record is prose rather than more of the record."""
+    if CLOSING_RE.search(line) and not has_head_marker(line):
+        return True
+    last = record.lines[-1] if record.lines else record.rest
+    if record.wrap and last.rstrip().endswith((".", ";")) and not last.rstrip().endswith(("ext.", "loc.", "Tel.")):
+        return not re.match(r"^\W*(?:e-?mail|tel|t[ée]l|phone|courriel|correo|fax)", line, re.IGNORECASE)
+    return len(line) > 200

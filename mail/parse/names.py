@@ -1,0 +1,99 @@
+"""Honorifics and personal names: recognise, split off, and normalise them."""
+from __future__ import annotations
+
+import re
+
+# Courtesy and rank prefixes of the six UN languages (and a few more), kept as written.
+_HONORIFIC_WORDS = [
+    r"H\.\s?E\.", r"S\.\s?E\.", r"Excm[oa]\.", r"Excelent[íi]sim[oa]", r"His Excellency",
+    r"Her Excellency", r"Son Excellence", r"Mrs\.?", r"Mr\.?", r"Ms\.?", r"Miss", r"Mx\.?",
+    r"(?-i:M\.)", r"(?-i:MM\.)", r"Mme\.?", r"Mlle\.?", r"Sr\.", r"Sra\.", r"Srta\.", r"Sres\.",
+    r"Dr\.?", r"Dra\.", r"Prof\.?", r"Profa\.", r"Pr\.", r"Amb\.", r"Ambassador", r"Ambassadeur",
+    r"Ambassadrice", r"Embajador(?:a)?", r"Lic\.", r"Licd[oa]\.", r"Mtro\.", r"Mtra\.", r"Ing\.",
+    r"Atty\.", r"Judge", r"Juez(?:a)?", r"Counsellor", r"Hon\.", r"Rev\.", r"Sir", r"Dame",
+    r"Г-н", r"Г-жа", r"г-н", r"г-жа", r"Господин", r"Госпожа", r"السيد", r"السيدة", r"الدكتور",
+    r"سعادة",
+]
+_HONORIFIC = r"(?:" + "|".join(_HONORIFIC_WORDS) + r")"
+HONORIFICS_RE = re.compile(rf"^\s*((?:{_HONORIFIC}\s+)*{_HONORIFIC})(?=\s)\s*", re.IGNORECASE)
+POSTPOSED_RE = re.compile(r"^\s*\((Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)(\.?)\)", re.IGNORECASE)
+PARTICLES = {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van",
+             "von", "der", "den", "ten", "ter", "y", "e", "zu", "bin", "ibn", "bint", "al", "el",
+             "ben", "af", "av", "st", "mac", "abu", "ould"}
+_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[^\W\d_]\.)$")
+NAME_END = re.compile(r"\s+[–—-]\s+|\s*[,;:(\t|/]\s*|\s+[–—-]$")
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """Return (honorific as written or None, the rest of the text)."""
+    match = HONORIFICS_RE.match(text)
+    if not match:
+        return None, text.strip()
+    return " ".join(match.group(1).split()), text[match.end():]
+
+
+def is_name_token(token: str) -> bool:
+    """Whether a word can be part of a personal name."""
+    if token.lower() in PARTICLES:
+        return True
+    if not _TOKEN.match(token):
+        return False
+    return token[0].isupper() or token[:2].lower() in ("d'", "d’") or "-" in token[:4]
+
+
+def is_upper_word(token: str) -> bool:
+    """Whether a word is written in capitals (a family name by convention)."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def looks_like_name(text: str, strict: bool) -> bool:
+    """Whether text is a personal name; strict asks for a capitalised family name too."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 7 or not all(is_name_token(t) for t in tokens):
+        return False
+    if not any(t[0].isupper() for t in tokens):
+        return False
+    if tokens[-1].lower() in PARTICLES or tokens[0].lower() in PARTICLES - {"al", "el", "abu", "ben", "bin", "mac", "van", "von", "de", "da", "di", "du", "le", "la"}:
+        return False
+    if not strict:
+        return True
+    upper = [t for t in tokens if is_upper_word(t)]
+    mixed = [t for t in tokens if not is_upper_word(t) and t.lower() not in PARTICLES]
+    return len(tokens) >= 2 and bool(upper) and bool(mixed)
+
+
+def take_name(text: str) -> tuple[str, str]:
+    """Split text into (leading name, rest) at the first separator."""
+    match = NAME_END.search(text)
+    if not match:
+        return text.strip(), ""
+    return text[: match.start()].strip(), text[match.start():]
+
+
+def normalise_name(name: str) -> str:
+    """Return a name in reading order: 'FAMILY, Given' becomes 'Given FAMILY'."""
+    name = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;.")
+    if name.count(",") == 1:
+        family, given = (part.strip() for part in name.split(","))
+        if family and given and looks_like_name(family, False) and looks_like_name(given, False):
+            return f"{given} {family}"
+    return name
+
+
+def name_warning(name: str) -> str | None:
+    """Return a warning when a name cannot be split into given and family names."""
+    tokens = [t for t in name.split() if t.lower() not in PARTICLES]
+    if len(tokens) < 2:
+        return f"name could not be split into given and family names: {name!r}"
+    return None
+
+
+def parse_name_cell(text: str) -> tuple[str | None, str]:
+    """Parse a table cell that holds a whole name, honorific perhaps included."""
+    honorific, rest = split_honorific(text)
+    post = re.search(r"\((Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra)\.?\)\s*$", rest, re.IGNORECASE)
+    if post and not honorific:
+        honorific = post.group(0).strip(" ()")
+        rest = rest[: post.start()]
+    return honorific, normalise_name(rest)

@@ -1,0 +1,135 @@
+"""Turn person records into participants: function, contacts, head; merge repeats."""
+from __future__ import annotations
+
+import re
+
+from mail.parse.contacts import (find_addresses, find_phones, has_head_marker, is_label_only, strip_contacts,
+                                 strip_role_markers)
+from mail.parse.extraction import Person
+from mail.parse.layouts import Record
+from mail.parse.names import POSTPOSED_RE, name_warning, normalise_name
+
+ADDRESS_RE = re.compile(
+    r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
+    r"|\b(?:street|avenue|road|rue|calle|avenida|boulevard)\b.*\d|^www\.|https?://", re.IGNORECASE)
+_PIECE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*[|\t;]\s*|\s+/\s+(?=[A-Z])")
+
+
+def build_person(record: Record) -> Person:
+    """Return the participant a record describes."""
+    if record.cells is not None:
+        return _from_cells(record)
+    return _from_text(record)
+
+
+def _from_text(record: Record) -> Person:
+    """Build a participant from a text record (one line or a block of lines)."""
+    honorific, rest = record.honorific, record.rest
+    post = POSTPOSED_RE.match(rest)
+    if post:
+        honorific = honorific or post.group(1) + post.group(2)
+        rest = rest[post.end():]
+    everything = " \n".join([rest] + record.lines)
+    if record.wrap:
+        pieces = [" ".join([rest] + record.lines)]
+    else:
+        pieces = [rest] + record.lines
+    function = clean_function(pieces)
+    head = record.head or has_head_marker(everything)
+    return _person(record.name, honorific, function, everything, head)
+
+
+def _from_cells(record: Record) -> Person:
+    """Build a participant from a table row."""
+    cells = record.cells or {}
+    function = clean_function([cells.get("function", ""), cells.get("organization", "")])
+    everything = " \n".join(cells.values())
+    head = any(has_head_marker(cells.get(k, "")) for k in ("function", "role", "organization", "name", "full"))
+    person = _person(record.name, record.honorific, function, cells.get("email") or everything, head)
+    if "phone" in cells:
+        phones = find_phones(cells["phone"])
+        person.phone = phones[0] if phones else (cells["phone"].strip() or None)
+    return person
+
+
+def _person(name: str, honorific: str | None, function: str | None, text: str, head: bool) -> Person:
+    """Assemble a Person, taking the first address and phone found in text."""
+    addresses = find_addresses(text)
+    phones = find_phones(text)
+    person = Person(name=normalise_name(name), honorific=honorific, function=function, email=None,
+                    phone=phones[0] if phones else None, head=head)
+    if addresses:
+        person.email = addresses[0].email
+        if addresses[0].email is None:
+            person.email_as_written = addresses[0].written
+    return person
+
+
+def clean_function(pieces: list[str]) -> str | None:
+    """Return the post as written: contacts, role markers, addresses and labels removed."""
+    parts: list[str] = []
+    for piece in pieces:
+        text = strip_contacts(piece or "")
+        if not text.strip() or ADDRESS_RE.search(text):
+            continue
+        text = strip_role_markers(text)
+        for part in _PIECE_SPLIT.split(text):
+            part = _tidy(part)
+            if part and not is_label_only(part):
+                parts.append(part)
+    return ", ".join(parts) or None
+
+
+def _tidy(text: str) -> str:
+    """Collapse spaces and stray punctuation left by removed contacts."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s*,(\s*,)+", ",", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = text.strip(" ,;:.–—-/|")
+    if text.count(")") > text.count("(") and text.endswith(")"):
+        text = text[:-1].rstrip(" ,;:.")
+    if text.count("(") > text.count(")") and text.startswith("("):
+        text = text[1:].lstrip()
+    return " ".join(text.split())
+
+
+def check_person(person: Person, warnings: list[str]) -> None:
+    """Add the warnings a participant needs for human review."""
+    if person.email_as_written:
+        warnings.append(f"invalid e-mail address for {person.name}: {person.email_as_written!r}")
+    elif person.email is None:
+        warnings.append(f"participant without e-mail: {person.name}")
+    split = name_warning(person.name)
+    if split:
+        warnings.append(split)
+
+
+def merge_people(people: list[Person], warnings: list[str]) -> list[Person]:
+    """Merge people listed twice (e.g. a head line and a table row); keep one head."""
+    merged: dict[frozenset[str], Person] = {}
+    for person in people:
+        key = name_key(person.name)
+        if key in merged:
+            _fill(merged[key], person)
+        else:
+            merged[key] = person
+    result = list(merged.values())
+    heads = [p for p in result if p.head]
+    if len(heads) > 1:
+        warnings.append("several heads of delegation: " + ", ".join(p.name for p in heads) + " (kept the first)")
+        for person in heads[1:]:
+            person.head = False
+    return result
+
+
+def name_key(name: str) -> frozenset[str]:
+    """Casefolded name tokens without punctuation, for comparing names."""
+    return frozenset(re.sub(r"[^\w\s'\-]", " ", name).casefold().split())
+
+
+def _fill(target: Person, other: Person) -> None:
+    """Complete target with what other knows."""
+    target.head = target.head or other.head
+    for attr in ("honorific", "function", "email", "phone", "email_as_written"):
+        if getattr(target, attr) is None and getattr(other, attr) is not None:
+            setattr(target, attr, getattr(other, attr))
