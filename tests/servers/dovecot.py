@@ -257,9 +257,9 @@ service anvil {{
         self.start()
 
     def close(self) -> None:
-        """Stop the server and delete its folder."""
+        """Kill the server (its data is going anyway; SIGTERM costs Dovecot a second) and delete its folder."""
         try:
-            self.stop()
+            self.kill()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

@@ -67,6 +67,15 @@ class Recorder:
     refused: list[tuple[str, str]] = field(default_factory=list)
     rejections: dict[str, str] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    auth_required: bool = False
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]) -> str:
+        # Checked here rather than with aiosmtpd's auth_required, which warns about plain-text AUTH.
+        if self.auth_required and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     def reply_for(self, address: str) -> str | None:
         """Return the refusal configured for address (or for "*"), else None."""
@@ -106,7 +115,7 @@ class SmtpServer:
         self.port = port if port is not None else free_port()
         self.user = user
         self.password = password
-        self.handler = Recorder()
+        self.handler = Recorder(auth_required=user is not None)
         self._controller: Controller | None = None
 
     @property
@@ -151,7 +160,7 @@ class SmtpServer:
         """Return an unstarted Controller for self.port (a fresh one per start: each owns a loop)."""
         options: dict[str, Any] = {}
         if self.user is not None:
-            options = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+            options = {"authenticator": self._authenticate, "auth_require_tls": False}
         return Controller(
             self.handler,
             hostname=self.host,
