@@ -16,6 +16,10 @@ _OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|
                 r"члены\s+делегации|участники")
 LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:\s*", re.IGNORECASE)
 BARE_LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:?\s*$", re.IGNORECASE)
+NAME_LABEL_RE = re.compile(
+    r"^\s*(?:full\s+)?(?:name|nom(?:\s+et\s+pr[ée]nom)?|nombre(?:\s+y\s+apellidos?|\s+completo)?|"
+    r"apellidos?\s+y\s+nombres?|имя|ф\.?\s*и\.?\s*о\.?|participant|delegate|d[ée]l[ée]gu[ée]e?|delegad[oa])\s*:\s*",
+    re.IGNORECASE)
 CLOSING_RE = re.compile(
     r"avails itself|renew to|assurances? of (?:its|our) highest|saisit cette occasion|renouveler|aprovecha la oportunidad|"
     r"hacemos propicia|las seguridades|thank you|we (?:would )?(?:remain|appreciate)|please (?:do not hesitate|accept)|"
@@ -57,8 +61,11 @@ def strip_bullet(line: str) -> str:
     return BULLET_RE.sub("", line, count=1)
 
 
-def person_start(text: str) -> tuple[str | None, str, str] | None:
-    """Return (honorific, name, rest) if the line opens a person entry, else None."""
+def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] | None:
+    """Return (honorific, name, rest) if the line opens a person entry, else None.
+
+    weak also accepts a title-case name with no honorific and no capitalised family name
+    (for labelled 'Name:' fields and bulleted list lines)."""
     honorific, rest = split_honorific(text)
     name, after = take_name(rest)
     name = name.strip(" .")
@@ -70,6 +77,9 @@ def person_start(text: str) -> tuple[str | None, str, str] | None:
         return None, name, after
     if not honorific and re.match(r"\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M)\.?\)", after) and looks_like_name(name, False) \
             and len(name.split()) >= 2:
+        return None, name, after
+    if weak and not honorific and 2 <= len(name.split()) <= 5 and looks_like_name(name, False) \
+            and _name_led(text, name) and not text.rstrip().endswith(":"):
         return None, name, after
     return None
 
@@ -154,12 +164,20 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
 def _open_record(line: str, pending_head: bool, lead: list[str], origin: str) -> Record | None:
     """Start a record if the line opens a person entry."""
     text = strip_bullet(line)
+    bulleted = text != line.strip()
     label = LABEL_RE.match(text)
     head = pending_head
     if label:
         head = bool(label.group("head"))
         text = text[label.end():]
+    name_label = NAME_LABEL_RE.match(text)
+    if name_label:
+        text = text[name_label.end():]
     start = person_start(text)
+    if not start and (name_label or bulleted):
+        start = person_start(text, weak=True)
+        if start and not name_label and not start[2].strip(" ,;:–—-"):
+            start = None
     if not start:
         return None
     honorific, name, rest = start

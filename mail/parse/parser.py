@@ -10,6 +10,7 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
+from mail.parse.prose import prose_records
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -134,6 +135,10 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     contact_dropped = len(kept) < len(records)
     if not kept and not contact_dropped and classify.SELF_RE.search("\n".join(texts.own)):
         kept = _self_registration(texts)
+    if not kept and not contact_dropped:
+        kept = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
+        if kept:
+            ex.warnings.append("participants read from running text: check names and functions")
     people = merge_people([build_person(r) for r in kept], ex.warnings)
     for person in people:
         check_person(person, ex.warnings)

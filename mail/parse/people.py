@@ -12,6 +12,10 @@ from mail.parse.names import POSTPOSED_RE, name_warning, normalise_name
 ADDRESS_RE = re.compile(
     r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
     r"|\b(?:street|avenue|road|rue|calle|avenida|boulevard)\b.*\d|^www\.|https?://", re.IGNORECASE)
+FIELD_LABEL_RE = re.compile(
+    r"^(?:title|position|post|function|designation|rank|organi[sz]ation|institution|ministry|department|agency|"
+    r"fonction|titre|qualit[ée]|organisme|cargo|puesto|funci[oó]n|organismo|instituci[oó]n|dependencia|"
+    r"должность|организация)\s*:\s*", re.IGNORECASE)
 _PIECE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*[|\t;]\s*|\s+/\s+(?=[A-Z])")
 
 
@@ -72,7 +76,7 @@ def clean_function(pieces: list[str]) -> str | None:
         text = strip_contacts(piece or "")
         if not text.strip() or ADDRESS_RE.search(text):
             continue
-        text = strip_role_markers(text)
+        text = FIELD_LABEL_RE.sub("", strip_role_markers(text).strip())
         for part in _PIECE_SPLIT.split(text):
             part = _tidy(part)
             if part and not is_label_only(part):
