@@ -58,13 +58,13 @@ def message_ids(value: object, limit: int = MAX_REFERENCES) -> list[str]:
     return unique[-limit:]
 
 
-def recipient_for(address: str, own_address: str = "") -> Recipient:
-    """Return how to address mail to address.
+def recipient_for(address: str, own_address: str = "", test_environment: bool = False) -> Recipient:
+    """Return how to address mail to address (test_environment allows special-use domains such as *.test).
 
     Raises AddressRejected if email-validator refuses it or it is our own address (a mail loop).
     """
     try:
-        valid = validate_email(str(address or ""), check_deliverability=False)
+        valid = validate_email(str(address or ""), check_deliverability=False, test_environment=test_environment)
     except EmailNotValidError as e:
         raise AddressRejected(f"address {clean_line(address, 120)!r} refused: {e}") from e
     if own_address and valid.normalized.casefold() == own_address.casefold():
@@ -96,7 +96,7 @@ def build_message(envelope: Envelope) -> bytes:
 
     Raises ComposeError if the result does not address exactly the intended recipient.
     """
-    sender = recipient_for(envelope.from_addr)
+    sender = recipient_for(envelope.from_addr, test_environment=True)  # our own configured address
     chosen = policy.SMTPUTF8 if envelope.to.smtputf8 or sender.smtputf8 else policy.SMTP
     msg = EmailMessage(policy=chosen)
     msg["From"] = Address(display_name=clean_line(envelope.from_name, 78), addr_spec=sender.address)
@@ -110,9 +110,9 @@ def build_message(envelope: Envelope) -> bytes:
         msg["References"] = " ".join(message_ids(envelope.references) or replied)
     msg["Auto-Submitted"] = envelope.auto_submitted
     msg["X-Auto-Response-Suppress"] = "All"
-    msg["Content-Language"] = envelope.language
     msg.set_content(envelope.text, charset="utf-8", cte="quoted-printable")
     msg.add_alternative(envelope.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    msg["Content-Language"] = envelope.language  # after set_content, which drops Content-* headers
     raw = msg.as_bytes(policy=chosen)
     check_recipients(raw, envelope.to.address)
     return raw
