@@ -27,7 +27,7 @@ def search_participants(store: Store, meeting_code: str, text: str, limit: int =
         return []
     query = " ".join(f'"{w}"*' for w in words)
     return _records(store.rows(
-        f"SELECT {PARTICIPANT_COLUMNS} FROM participants_fts f JOIN {PARTICIPANT_FROM} ON p.id = f.rowid "
+        f"SELECT {PARTICIPANT_COLUMNS} FROM {PARTICIPANT_FROM} JOIN participants_fts f ON f.rowid = p.id "
         "WHERE participants_fts MATCH ? AND d.meeting_code = ? ORDER BY f.rank LIMIT ?",
         [query, meeting_code, limit]))
 
