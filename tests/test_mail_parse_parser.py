@@ -231,3 +231,17 @@ def test_contract_object():
     contract = parse_message(mail(LAYOUTS["dash lines"][0])).to_contract("x.eml")
     assert set(contract) == {"file", "kind", "sender", "participants"}
     assert set(contract["participants"][0]) == {"name", "honorific", "function", "email", "phone", "head"}
+
+
+def test_command_line_prints_one_line_per_file_in_order(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    good = tmp_path / "a.eml"
+    good.write_bytes(mail(LAYOUTS["dash lines"][0]))
+    missing = tmp_path / "missing.eml"
+    done = subprocess.run([sys.executable, "-m", "mail.parse", str(good), str(missing)], capture_output=True, check=True)
+    lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(missing)]
+    assert lines[0]["kind"] == "delegation" and lines[1]["kind"] == "other"
