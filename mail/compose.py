@@ -85,7 +85,9 @@ def meeting_view(meeting: Meeting, language: str) -> dict:
     def pick(key: str) -> str:
         return str(meeting.get(f"{key}_{language}") or meeting.get(key) or "")
 
-    return {"title": sentence_title(pick("title")), "short_title": pick("short_title") or pick("title"), "body": pick("body"),
+    title = pick("title")
+    own_language = language == "en" or bool(meeting.get(f"title_{language}"))
+    return {"title": sentence_title(title) if own_language else title, "short_title": pick("short_title") or pick("title"), "body": pick("body"),
             "venue": pick("venue"), "city": pick("city"), "country": pick("country"),
             "dates": format_period(meeting["start"], meeting["end"], language),
             "start": format_date(meeting["start"], language), "opening_time": pick("opening_time"),
