@@ -34,9 +34,11 @@ def compose_digest(desk: Desk) -> str:
              f"<i>{long_date(desk.today())}</i>", ""]
     lines += _new_lines(desk, meeting.code, since)
     lines.append("<b>Totals</b> (confirmed delegations / participants / photos):")
-    for category, (d, p, ph) in _totals_by_category(desk, meeting.code):
+    totals = _totals_by_category(desk, meeting.code)
+    for category, (d, p, ph) in totals:
         lines.append(f"• {short_heading_of(category)}: {d} / {p} / {ph}")
-    lines.append(f"Photos received: <b>{counts['photos']}</b> of {counts['participants']}")
+    people, photos = sum(t[1] for _, t in totals), sum(t[2] for _, t in totals)
+    lines.append(f"Photos received: <b>{photos}</b> of {people} confirmed participants")
     waiting = missing_entities(desk, meeting)
     invited = len(invited_entities(meeting))
     lines.append(f"Not answered: <b>{len(waiting)}</b> of {invited} invited")
