@@ -105,6 +105,16 @@ E-mail: john.smith@moi.gov.xx
 
 1. Г-н Иван ПЕТРОВ, директор департамента, глава делегации, ivan.petrov@mid.ru
 """, [("Г-н", "Иван ПЕТРОВ", "директор департамента", "ivan.petrov@mid.ru", None, True)]),
+    "bullets, tel/fax, head on the name line": ("""Veuillez trouver ci-dessous notre délégation :
+
+• M. Ahmed AL-MANSOURI, Directeur, chef de la délégation, Mobile : +971 50 123 4567, a.mansouri@moi.gov.ae
+• Mme Leïla BEN ALI, Conseillère, Tel/Fax : +43 1 234 56 78, leila.benali@mofa.ae
+
+1. Mr. John SMITH, Head of Delegation
+   Adviser
+""", [("M.", "Ahmed AL-MANSOURI", "Directeur", "a.mansouri@moi.gov.ae", "+971 50 123 4567", True),
+      ("Mme", "Leïla BEN ALI", "Conseillère", "leila.benali@mofa.ae", "+43 1 234 56 78", False),
+      ("Mr.", "John SMITH", "Adviser", None, None, False)]),
     "prose": ("""The delegation will be headed by H.E. Mr. Carlos MENDOZA, Ambassador, and will include Ms. Laura PEREZ, First Secretary (laura.perez@mfa.gov.fd).
 """, [("H.E. Mr.", "Carlos MENDOZA", "Ambassador", None, None, True),
       ("Ms.", "Laura PEREZ", "First Secretary", "laura.perez@mfa.gov.fd", None, False)]),

@@ -9,13 +9,13 @@ from email_validator import EmailNotValidError, validate_email
 
 _EMAIL_LABEL = r"(?:e-?mail|email|courriel|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
 _PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
-                r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)")
+                r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
 EMAIL_TOKEN = r"(?:mailto:)?[\w.+'’\-]+@[\w\-]+(?:[.,][\w\-]+)*\.[A-Za-z]{2,}"
 _PHONE = (r"\+?\(?\d[\d\s().\-]{4,}\d(?:\s*\(?(?:ext|extn|ext\.|loc|loc\.|x|poste|anexo|ext)\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
 PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
                       rf"(?:\s*\(?(?:ext|loc|x|poste|anexo)\.?\s*\d+\)?)?))", re.IGNORECASE)
-FAX_RE = re.compile(rf"\bfax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
+FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)
 
 _DELEGATION = r"(?:the\s+)?delegation"

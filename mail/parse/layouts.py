@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mail.parse.contacts import has_head_marker
+from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
 from mail.parse.names import NAME_END, looks_like_name, split_honorific, take_name
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
@@ -15,7 +15,8 @@ _OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|
                 r"d[ée]l[ée]gu[ée]s?|conseillers?|miembros?|delegad[oa]s?|asesor(?:es)?|representantes?|suplentes?|"
                 r"члены\s+делегации|участники")
 LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:\s*", re.IGNORECASE)
-BARE_LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})|(?P<other>{_OTHER_LABEL}))\s*:?\s*$", re.IGNORECASE)
+BARE_LABEL_RE = re.compile(rf"^\s*(?:(?P<head>{_HEAD_LABEL})\s*:?|(?P<other>{_OTHER_LABEL})\s*:|(?P<group>members|membres|"
+                           rf"miembros|delegates|participants|d[ée]l[ée]gu[ée]s|delegados))\s*$", re.IGNORECASE)
 NAME_LABEL_RE = re.compile(
     r"^\s*(?:full\s+)?(?:name|nom(?:\s+et\s+pr[ée]nom)?|nombre(?:\s+y\s+apellidos?|\s+completo)?|"
     r"apellidos?\s+y\s+nombres?|имя|ф\.?\s*и\.?\s*о\.?|participant|delegate|d[ée]l[ée]gu[ée]e?|delegad[oa])\s*:\s*",
@@ -181,7 +182,7 @@ def _open_record(line: str, pending_head: bool, lead: list[str], origin: str) ->
     if not start:
         return None
     honorific, name, rest = start
-    wrap = bool(rest.strip(" ,;:–—-"))
+    wrap = bool(strip_role_markers(strip_contacts(rest)).strip(" ,;:–—-()"))
     return Record(honorific, name, rest, head=head, lead=" ".join(lead[-3:]), wrap=wrap, origin=origin)
 
 
