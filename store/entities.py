@@ -347,6 +347,10 @@ def entity_from_domain(domain_or_address: str) -> Entity | None:
 
 
 _POST = r"(?:permanent |observer |permanent observer )?(?:mission|embassy|delegation|representation|consulate(?: general)?|high commission|chancery|observer office)"
+# "Mission permanente de la République de X": a formal style between the post and a short name.
+_STYLE = (r"(?:(?:[\w'-]+\s+){0,3}(?:(?:republic|kingdom|state|principality|sultanate|grand duchy|republique|royaume"
+          r"|etat|principaute|sultanat|republica|reino|estado|principado)\s+(?:of\s+(?:the\s+)?|de\s+la\s+|de\s+l'"
+          r"|du\s+|des\s+|del\s+|de\s+|d')|(?:республик|королевств|княжеств|государств|султанат)\w*\s+))?")
 _BEFORE = re.compile(
     rf"(?:(?:{_POST}|government|ministry of foreign affairs|foreign ministry|on behalf|permanent representative|ambassador)"
     r"\s+(?:of|from|for)\s+(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?"
@@ -356,7 +360,7 @@ _BEFORE = re.compile(
     r"|gobierno|en nombre|ministerio de relaciones exteriores)\s+(?:de\s+la|del|de\s+los|de\s+las|de)\s+"
     r"|(?:standige vertretung|botschaft|delegation|regierung)\s+(?:der|des|von)\s+"
     r"|(?:постоянное|постоянного|постоянному)\s+представительств\w*\s+|(?:посольств|делегаци|правительств)\w*\s+"
-    r"|от имени\s+)$"
+    r"|от имени\s+)" + _STYLE + "$"
 )
 _AFTER = re.compile(rf"(?:'s)?[ \t]+(?:{_POST}|permanent mission|government)\b")
 _QUOTE_MARK = re.compile(
@@ -365,7 +369,9 @@ _QUOTE_MARK = re.compile(
     r"|le .{5,200} a ecrit\s*:?\s*$|el .{5,200} escribio\s*:?\s*$"
 )
 _HEADER = re.compile(r"\*?(?:from|de|von|от)\s*:\s*\S")
-_HEADER_NEXT = re.compile(r"\*?(?:sent|date|to|cc|subject|envoye|a|objet|enviado|para|asunto|gesendet|an|betreff)\s*:")
+_HEADER_NEXT = re.compile(
+    r"\*?(?:sent|date|to|cc|subject|envoye|a|objet|enviado(?: el)?|fecha|para|asunto|gesendet|an|betreff)\s*:"
+)
 _CLOSING = re.compile(
     r"(?:(?:best |kind |warm |with best |with kind )?regards|sincerely|yours (?:sincerely|faithfully)|respectfully"
     r"|with respect|many thanks|thank you\.?|cordialement|bien cordialement|salutations|atentamente|saludos"
@@ -411,9 +417,19 @@ def _candidates(text: str) -> tuple[list[Mention], list[Mention]]:
 
 
 def _best(mentions: list[Mention], venue: str, want_venue: bool = False) -> Entity | None:
-    """Return the entity of the longest mention (earliest on a tie), keeping or dropping the venue country."""
-    pool = [m for m in mentions if (m.entity.code == venue) == want_venue]
-    return max(pool, key=lambda m: (len(m.text), -m.start)).entity if pool else None
+    """Return the most often named entity, then the one named at most length, then the first named.
+
+    The venue country is kept only when want_venue is set, and then alone.
+    """
+    scores: dict[str, tuple[int, int, int]] = {}
+    by_code: dict[str, Entity] = {}
+    for m in mentions:
+        if (m.entity.code == venue) != want_venue:
+            continue
+        count, longest, first = scores.get(m.entity.code, (0, 0, -m.start))
+        scores[m.entity.code] = (count + 1, max(longest, len(m.text)), first)
+        by_code[m.entity.code] = m.entity
+    return by_code[max(scores, key=scores.__getitem__)] if scores else None
 
 
 def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature: str = "",
