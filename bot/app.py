@@ -49,6 +49,10 @@ def build_application(store: Store, options: BotOptions) -> Application:
 async def start_bot(app: Application, poll_timeout: int = 30) -> None:
     """Start polling and dispatching on the running loop (never run_polling, which owns the loop)."""
     await app.initialize()
+    try:
+        await app.bot.set_my_commands([(c.name, c.summary[:256]) for c in COMMANDS.values()])
+    except TelegramError as e:
+        log.warning("could not set the command menu: %s", e)
     await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=poll_timeout)
     await app.start()
 
@@ -156,6 +160,7 @@ async def send_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     desk = desk_of(context)
     if not desk.options.digest_chats:
         return
+    started = dt.datetime.now(dt.timezone.utc)
     text = await asyncio.to_thread(compose_digest, desk)
     delivered = []
     for chat_id in desk.options.digest_chats:
@@ -165,7 +170,7 @@ async def send_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
         except TelegramError as e:
             log.warning("digest to chat %s failed: %s", chat_id, e)
     if delivered:
-        await asyncio.to_thread(record_digest, desk)
+        await asyncio.to_thread(record_digest, desk, started)
     await asyncio.to_thread(log_action, desk.store, "bot", "digest:daily", chats=delivered)
 
 

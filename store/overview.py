@@ -25,20 +25,20 @@ def new_since(store: Store, meeting_code: str, since: str) -> dict[str, int]:
     """Return what arrived for a meeting after an ISO time: messages, delegations, participants, photos."""
     joined = "FROM participants p JOIN delegations d ON d.id = p.delegation WHERE d.meeting_code = ?"
     return {
-        "messages": store.value("SELECT count(*) FROM messages WHERE received_at > ? "
+        "messages": store.value("SELECT count(*) FROM messages WHERE received_at >= ? "
                                 "AND (meeting_code = ? OR meeting_code IS NULL)", [since, meeting_code]),
         "delegations": store.value("SELECT count(*) FROM delegations WHERE meeting_code = ? AND state = 'confirmed' "
-                                   "AND created_at > ?", [meeting_code, since]),
-        "participants": store.value(f"SELECT count(*) {joined} AND d.state = 'confirmed' AND p.created_at > ?",
+                                   "AND created_at >= ?", [meeting_code, since]),
+        "participants": store.value(f"SELECT count(*) {joined} AND d.state = 'confirmed' AND p.created_at >= ?",
                                     [meeting_code, since]),
-        "photos": store.value(f"SELECT count(*) {joined} AND p.photo_at > ?", [meeting_code, since]),
+        "photos": store.value(f"SELECT count(*) {joined} AND p.photo_at >= ?", [meeting_code, since]),
     }
 
 
 def new_delegations(store: Store, meeting_code: str, since: str) -> list[str]:
     """Return the entity names of delegations confirmed for the first time after an ISO time."""
     rows = store.rows("SELECT e.name FROM delegations d JOIN entities e ON e.code = d.entity_code "
-                      "WHERE d.meeting_code = ? AND d.state = 'confirmed' AND d.created_at > ? ORDER BY e.name",
+                      "WHERE d.meeting_code = ? AND d.state = 'confirmed' AND d.created_at >= ? ORDER BY e.name",
                       [meeting_code, since])
     return [r["name"] for r in rows]
 
