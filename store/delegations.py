@@ -107,6 +107,8 @@ def _update(store: Store, current: Participant, person: PersonIn, message: int |
                 continue
         elif new in (None, "") or new == old:
             continue
+        elif field == "name" and name_key(new) == name_key(old):
+            continue  # the same name written another way (order, case, commas) is not a change
         changed[field] = new
         _log(store, current.delegation, current.id, message, "updated", field, old, new)
     if not changed:
