@@ -275,6 +275,8 @@ class Renderer:
             return confirmation_context(meeting, name, list_participants(store, delegation.id), context, language)
         if mail.template == "reminder_missing":
             return missing_context(meeting, entity_name(context["entity_code"], language), today, language)
+        if mail.template not in PHOTO_TEMPLATES:
+            raise ComposeError(f"unknown mail template {clean_line(mail.template, 40)!r}")
         person = get_participant(store, context["participant"])
         token = issue_link(store, person.id, days=self.link_days)
         expires = today + dt.timedelta(days=self.link_days)
