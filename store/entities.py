@@ -15,7 +15,10 @@ SECRETARIAT = frozenset({"UNODC", "UNOV"})  # the addressee, never a sender
 VENUE = "AUT"  # the host country shows up in every Vienna address block
 
 _ARTICLES = frozenset({"the", "la", "le", "les", "l", "el", "los", "las"})
-_TOKEN = re.compile(r"[^\W_]+")
+_MARKS = "\u0300-\u036f\u064b-\u065f\u0670"  # combining accents and Arabic vowel signs
+_TOKEN = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
+_MARK = re.compile(rf"[{_MARKS}]")
+_PLAIN_TOKEN = re.compile(r"[^\W_]+")
 _GAP_OK = re.compile(r"[ \t\r\n'\-.,()&/]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
@@ -76,7 +79,7 @@ def fold(text: str) -> str:
 
 def _key(text: str) -> tuple[str, ...]:
     """Return the comparable token sequence of a name."""
-    return tuple(_TOKEN.findall(fold(text)))
+    return tuple(_TOKEN.findall(fold(_MARK.sub("", unicodedata.normalize("NFC", text)))))
 
 
 def _strip_articles(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -264,15 +267,16 @@ def search_entities(query: str, limit: int = 10) -> list[Entity]:
     return [entity for _, entity in ranked[:limit]]
 
 
-def _walk(trie: dict, tokens: list[tuple[int, int, str]], i: int, folded: str) -> tuple[int, Entity] | None:
+def _walk(trie: dict, tokens: list[str], spans: list[tuple[int, int]], i: int, folded: str
+          ) -> tuple[int, Entity] | None:
     """Return (index past the last token, entity) of the longest trie match starting at token i."""
     node, found, j = trie, None, i
-    while j < len(tokens) and tokens[j][2] in node:
+    while j < len(tokens) and tokens[j] in node:
         if j > i:
-            gap = folded[tokens[j - 1][1]:tokens[j][0]]
+            gap = folded[spans[j - 1][1]:spans[j][0]]
             if not _GAP_OK.fullmatch(gap) or gap.count("\n") > 1:
                 break
-        node = node[tokens[j][2]]
+        node = node[tokens[j]]
         j += 1
         if "" in node:
             found = (j, node[""])
@@ -283,14 +287,22 @@ def find_mentions(text: str) -> list[Mention]:
     """Return every non-overlapping mention of a known name or alias in text, longest match first."""
     catalog = _catalog()
     folded = fold(text)
-    spans = [m.span() for m in _TOKEN.finditer(folded)]
-    lower = [(s, e, folded[s:e]) for s, e in spans]
-    exact = [(s, e, text[s:e]) for s, e in spans]
+    marked = _MARK.search(folded) is not None
+    spans = [m.span() for m in (_TOKEN if marked else _PLAIN_TOKEN).finditer(folded)]
+    lower = [folded[s:e] for s, e in spans]
+    if marked:  # decomposed accents: compare tokens without them
+        lower = [_MARK.sub("", token) for token in lower]
+    exact = [text[s:e] for s, e in spans]
+    names, acronyms = catalog.names_trie, catalog.acronym_trie
     mentions: list[Mention] = []
     i = 0
     while i < len(spans):
-        hits = [h for h in (_walk(catalog.names_trie, lower, i, folded),
-                            _walk(catalog.acronym_trie, exact, i, folded)) if h]
+        hits = []
+        if lower[i] in names:
+            hits.append(_walk(names, lower, spans, i, folded))
+        if exact[i] in acronyms:
+            hits.append(_walk(acronyms, exact, spans, i, folded))
+        hits = [h for h in hits if h]
         if not hits:
             i += 1
             continue

@@ -1,5 +1,6 @@
 """Tests for store.entities: the entity list, name lookup, mentions, domains and sender resolution."""
 
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -162,6 +163,7 @@ def test_search_entities_limit_and_empty():
     ("United Kingdom of Great Britain and Northern Ireland", ["GBR"]),
     ("Постоянное представительство Российской Федерации", ["RUS"]),
     ("日本国政府代表部", ["JPN"]),
+    (unicodedata.normalize("NFD", "République du Sénégal"), ["SEN"]),
 ])
 def test_find_mentions(text, expected):
     assert codes(text) == expected
@@ -230,6 +232,13 @@ NOTES = [
     ("Dear colleagues,\nPlease see the list below.\n\nBest regards,\nAnna\nPermanent Mission of Japan\n"
      "Vienna, Austria", "JPN"),
     ("The African Union Commission will be represented by Dr. X, Addis Ababa.", "AU"),
+    ("The Delegation of the European Union to the International Organisations in Vienna presents "
+     "its compliments.", "EU"),
+    ("La Mission permanente de la République de Guinée équatoriale présente ses compliments.", "GNQ"),
+    ("La Mission permanente d'Haïti présente ses compliments.", "HTI"),
+    ("Постоянное представительство Китайской Народной Республики при международных организациях.", "CHN"),
+    ("Kindly issue visa letters for the Embassy of Germany in Nairobi.\nThe Permanent Mission of the Republic "
+     "of Kenya thanks the Secretariat.\n\nRegards,\nPermanent Mission of Kenya", "KEN"),
 ]
 
 
