@@ -78,7 +78,7 @@ class Services:
     @property
     def bot_options(self):
         """What the bot needs to know."""
-        from bot.app import BotOptions
+        from bot.options import BotOptions
 
         t = self.settings.telegram
         return BotOptions(token=t.token, base_url=t.base_url, allowed_users=list(t.allowed_users),
