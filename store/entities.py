@@ -95,7 +95,6 @@ def _is_acronym(alias: str) -> bool:
     return len(letters) <= 4 and sum(c.isupper() for c in letters) >= 2
 
 
-
 # Russian notes name the sender in the genitive ("Постоянное представительство Российской Федерации"),
 # so Russian names also match in their oblique cases: genitive, dative, instrumental, prepositional.
 _RU_ENDINGS = (
@@ -284,7 +283,7 @@ def _walk(trie: dict, tokens: list[str], spans: list[tuple[int, int]], i: int, f
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Return every non-overlapping mention of a known name or alias in text, longest match first."""
+    """Return every non-overlapping mention of a known name or alias in text; the longest match wins."""
     catalog = _catalog()
     folded = fold(text)
     marked = _MARK.search(folded) is not None
@@ -358,23 +357,25 @@ def entity_from_domain(domain_or_address: str) -> Entity | None:
     return catalog.iso2.get(tld)
 
 
-_POST = r"(?:permanent |observer |permanent observer )?(?:mission|embassy|delegation|representation|consulate(?: general)?|high commission|chancery|observer office)"
+_POST = (r"(?:permanent |observer |permanent observer )?(?:mission|embassy|delegation|representation"
+         r"|consulate(?: general)?|high commission|chancery|observer office)")
 # "Mission permanente de la République de X": a formal style between the post and a short name.
 _STYLE = (r"(?:(?:[\w'-]+\s+){0,3}(?:(?:republic|kingdom|state|principality|sultanate|grand duchy|republique|royaume"
           r"|etat|principaute|sultanat|republica|reino|estado|principado)\s+(?:of\s+(?:the\s+)?|de\s+la\s+|de\s+l'"
           r"|du\s+|des\s+|del\s+|de\s+|d')|(?:республик|королевств|княжеств|государств|султанат)\w*\s+))?")
+# What introduces the author: "The Permanent Mission of", "L'Ambassade du", "on behalf of the Government of".
 _BEFORE = re.compile(
-    rf"(?:(?:{_POST}|government|ministry of foreign affairs|foreign ministry|on behalf|permanent representative|ambassador)"
-    r"\s+(?:of|from|for)\s+(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?"
+    rf"(?:(?:(?:{_POST}|ministry of foreign affairs|foreign ministry|permanent representative|ambassador)"
+    r"\s+(?:of|from|for)|on behalf of)\s+(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?"
     r"|(?:mission permanente|mission|ambassade|delegation|representation permanente|consulat(?: general)?"
-    r"|gouvernement|au nom|ministere des affaires etrangeres)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')"
+    r"|au nom(?: du gouvernement)?|ministere des affaires etrangeres)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')"
     r"|(?:mision permanente|mision|embajada|delegacion|representacion permanente|consulado(?: general)?"
-    r"|gobierno|en nombre|ministerio de relaciones exteriores)\s+(?:de\s+la|del|de\s+los|de\s+las|de)\s+"
-    r"|(?:standige vertretung|botschaft|delegation|regierung)\s+(?:der|des|von)\s+"
-    r"|(?:постоянное|постоянного|постоянному)\s+представительств\w*\s+|(?:посольств|делегаци|правительств)\w*\s+"
-    r"|от имени\s+)" + _STYLE + "$"
+    r"|en nombre(?: del gobierno)?|ministerio de relaciones exteriores)\s+(?:de\s+la|del|de\s+los|de\s+las|de)\s+"
+    r"|(?:standige vertretung|botschaft|delegation)\s+(?:der|des|von)\s+"
+    r"|(?:постоянное|постоянного|постоянному)\s+представительств\w*\s+|(?:посольств|делегаци)\w*\s+"
+    r"|от имени\s+(?:правительства\s+)?)" + _STYLE + "$"
 )
-_AFTER = re.compile(rf"(?:'s)?[ \t]+(?:{_POST}|permanent mission|government)\b")
+_AFTER = re.compile(rf"(?:'s)?[ \t]+(?:{_POST}|permanent mission)\b")
 _QUOTE_MARK = re.compile(
     r"-{2,}\s*(?:original message|forwarded message|message d'origine|message transfere|mensaje original"
     r"|mensaje reenviado|urspr\w* nachricht)|_{10,}\s*$|begin forwarded message|on .{5,200} wrote:\s*$"
@@ -461,8 +462,9 @@ def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature:
         found = _best(level, venue)
         if found:
             return found
-    if _best(own_openings, venue, want_venue=True):
-        return entity_by_code(venue)
+    host = _best(own_openings, venue, want_venue=True)
+    if host:
+        return host
     domain = entity_from_domain(from_addr) if from_addr else None
     if domain and domain.code not in SECRETARIAT:
         return domain
