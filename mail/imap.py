@@ -122,7 +122,7 @@ def connect(account: ImapAccount) -> IMAPClient:
     return client
 
 
-def select(client: IMAPClient, account: ImapAccount) -> dict:
+def open_folder(client: IMAPClient, account: ImapAccount) -> dict:
     """Select the account's folder (read-only unless a processed flag is set); return its status."""
     try:
         return client.select_folder(account.folder, readonly=not account.processed_flag)
@@ -137,7 +137,7 @@ def session(account: ImapAccount) -> Iterator[tuple[IMAPClient, dict]]:
     """Yield a connected client with the folder selected, and log out afterwards."""
     client = connect(account)
     try:
-        yield client, select(client, account)
+        yield client, open_folder(client, account)
     finally:
         _drop(client)
 
@@ -262,7 +262,7 @@ class Poller:
                     self.wait_poll(client, stop)
                 if stop.is_set():
                     return
-                status = select(client, self.account)  # fresh UIDVALIDITY before every catch-up
+                status = open_folder(client, self.account)  # fresh UIDVALIDITY before every catch-up
 
     def wait_idle(self, client: IMAPClient, stop: threading.Event) -> None:
         """IDLE until the server reports a change, idle_seconds pass, or stop is set. Raises ConnectionLost."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,12 @@ from store.registration import confirm_message, decline_message, mail_language
 from store.reviews import open_review
 
 log = logging.getLogger("copdesk.mail")
+
+# Warnings about one person's contact details: the list is still right; the confirmation names the
+# invalid address to the mission and that person simply gets no photo link.
+RETURNED_ID = re.compile(rb"(?im)^message-id:[ \t]*(<[^<>\s]+>)")
+MAX_BOUNCE_SCAN = 1_000_000
+CONTACT_WARNINGS = ("invalid e-mail address for ", "participant without e-mail: ")
 
 
 @dataclass
@@ -95,7 +102,8 @@ def parse_record(extraction: Any, options: MailOptions, message: Message) -> dic
     record = {
         "kind": extraction.kind, "reason": extraction.reason, "language": extraction.language,
         "automatic": extraction.automatic, "sender_code": sender.code if sender else None,
-        "meeting_code": options.meeting_code, "parse_status": "parsed", "warnings": list(extraction.warnings),
+        "meeting_code": options.meeting_code, "parse_status": "failed" if malformation(extraction) else "parsed",
+        "warnings": list(extraction.warnings),
         "extraction": extraction_dict(extraction), "from_addr": extraction.from_addr,
         "from_name": extraction.from_name, "subject": extraction.subject,
         "date": extraction.date.isoformat() if extraction.date else None,
@@ -103,6 +111,18 @@ def parse_record(extraction: Any, options: MailOptions, message: Message) -> dic
     if not message.message_id and extraction.message_id:
         record["message_id"] = extraction.message_id
     return record
+
+
+def malformation(extraction: Any) -> str | None:
+    """Return what makes a message unreadable as mail (broken structure, no sender header), or None."""
+    if extraction.reason == "unreadable":
+        return "unreadable"
+    broken = [w for w in extraction.warnings if w.startswith(("malformed", "parser error"))]
+    if broken:
+        return broken[0]
+    if not extraction.from_addr and not extraction.message_id:
+        return "no From and no Message-ID"
+    return None
 
 
 def extraction_dict(extraction: Any) -> dict:
@@ -122,8 +142,11 @@ def act(store: Store, message: Message, extraction: Any, raw: bytes, options: Ma
     """Do what a parsed message asks: confirm, decline, hold for review, note a bounce, or nothing."""
     code = extraction.sender.code if extraction.sender else None
     automatic = extraction.automatic or automatic_kind(read_headers(raw))
+    if message.parse_status == "failed":
+        open_review(store, message.id, options.meeting_code, "malformed mail", code)
+        return Outcome(message.id, "unreadable", malformation(extraction) or "", extraction.kind, code)
     if automatic == "bounce":
-        return note_bounce(store, message, extraction, code)
+        return note_bounce(store, message, extraction, raw, code)
     if is_own_address(extraction.from_addr or message.from_addr, options.own_addresses):
         return Outcome(message.id, "ignored", "our own mail", extraction.kind, code)
     if automatic:
@@ -160,8 +183,9 @@ def confidence_gap(extraction: Any, options: MailOptions) -> str | None:
         return "sender unknown"
     if not extraction.participants:
         return "no participants found"
-    if extraction.warnings:
-        return "parser warnings"
+    doubts = [w for w in extraction.warnings if not w.startswith(CONTACT_WARNINGS)]
+    if doubts:
+        return f"parser warning: {doubts[0]}"[:200]
     if options.always_review:
         return "always review"
     return None
@@ -192,15 +216,22 @@ def hold_for_review(store: Store, message: Message, extraction: Any, code: str |
     return Outcome(message.id, "review", reason, extraction.kind, code, delegation.id if delegation else None)
 
 
-def note_bounce(store: Store, message: Message, extraction: Any, code: str | None) -> Outcome:
+def note_bounce(store: Store, message: Message, extraction: Any, raw: bytes, code: str | None) -> Outcome:
     """Mark the addresses a bounce reports as failing and log it in the audit log."""
-    ours = [i for i in [extraction.in_reply_to, *extraction.references] if i and find_sent_by_message_id(store, i)]
+    named = [extraction.in_reply_to, *extraction.references, *returned_message_ids(raw, message.message_id)]
+    ours = [i for i in dict.fromkeys(named) if i and find_sent_by_message_id(store, i)]
     touched = []
     for address in extraction.bounced_addresses:
         touched.extend(p.id for p in mark_email_failing(store, address))
     log_action(store, "mail", "bounce", message=message.id, addresses=list(extraction.bounced_addresses),
                participants=touched, our_mail=ours[:1])
     return Outcome(message.id, "bounce", ", ".join(extraction.bounced_addresses), extraction.kind, code)
+
+
+def returned_message_ids(raw: bytes, own: str | None) -> list[str]:
+    """Return the Message-IDs quoted anywhere in a bounce (the returned original's headers), except own."""
+    found = (i.decode("ascii", "replace") for i in RETURNED_ID.findall(raw[:MAX_BOUNCE_SCAN]))
+    return [i for i in found if i != own]
 
 
 def _flag_unreadable(store: Store, message_id: int, raw: bytes, options: MailOptions, problem: str) -> Outcome:
