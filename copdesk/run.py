@@ -27,11 +27,18 @@ def check_parts(settings: Settings) -> None:
 
 async def _poller(app: Services, stop: threading.Event) -> None:
     from mail.imap import Poller
-    from mail.pipeline import handle_message
+    from mail.pipeline import handler_for
 
-    options = app.mail_options
-    poller = Poller(app.imap_account, app.store, lambda store, mid: handle_message(store, mid, options))
+    poller = Poller(app.imap_account, app.store, handler_for(app.store, app.mail_options))
     await asyncio.to_thread(poller.run, stop)
+
+
+def check_imap(app: Services) -> None:
+    """Log in and open the folder once. Raises MailboxUnavailable, LoginFailed or FolderMissing."""
+    from mail.imap import session
+
+    with session(app.imap_account):
+        pass
 
 
 async def serve(app: Services, stop: asyncio.Event) -> None:
@@ -41,13 +48,12 @@ async def serve(app: Services, stop: asyncio.Event) -> None:
     tasks: list[asyncio.Task] = []
     bot_app = None
     if settings.imap.enabled:
-        from mail.imap import check_imap
-
-        await asyncio.to_thread(check_imap, app.imap_account)
+        await asyncio.to_thread(check_imap, app)
         tasks.append(asyncio.create_task(_poller(app, thread_stop), name="poller"))
     if settings.smtp.enabled:
-        from mail.smtp import run_sender
+        from mail.smtp import check_smtp, run_sender
 
+        await check_smtp(app.smtp_account)
         tasks.append(asyncio.create_task(run_sender(app.store, app.smtp_account, app.renderer, stop), name="sender"))
     if settings.web.enabled:
         from web.app import create_app, serve_web

@@ -144,11 +144,9 @@ def poll(app: Services, once: bool) -> int:
     import threading
 
     from mail.imap import Poller, poll_once
-    from mail.pipeline import handle_message
+    from mail.pipeline import handler_for
 
-    def handle(store: Store, message_id: int):
-        return handle_message(store, message_id, app.mail_options)
-
+    handle = handler_for(app.store, app.mail_options)
     if once:
         print(describe(poll_once(app.imap_account, app.store, handle)))
         return 0
