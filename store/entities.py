@@ -372,6 +372,8 @@ _BEFORE = re.compile(
     r"|(?:mision permanente|mision|embajada|delegacion|representacion permanente|consulado(?: general)?"
     r"|en nombre(?: del gobierno)?|ministerio de relaciones exteriores)\s+(?:de\s+la|del|de\s+los|de\s+las|de)\s+"
     r"|(?:standige vertretung|botschaft|delegation)\s+(?:der|des|von)\s+"
+    r"|(?:permanente vertegenwoordiging|vertegenwoordiging|ambassade)\s+van\s+"
+    r"|(?:missao permanente|embaixada|delegacao)\s+(?:do|da|dos|das|de)\s+"
     r"|(?:постоянное|постоянного|постоянному)\s+представительств\w*\s+|(?:посольств|делегаци)\w*\s+"
     r"|от имени\s+(?:правительства\s+)?)" + _STYLE + "$"
 )

@@ -236,6 +236,8 @@ NOTES = [
      "its compliments.", "EU"),
     ("La Mission permanente de la République de Guinée équatoriale présente ses compliments.", "GNQ"),
     ("La Mission permanente d'Haïti présente ses compliments.", "HTI"),
+    ("Permanente Vertegenwoordiging van België bij de internationale organisaties te Wenen", "BEL"),
+    ("A Missão Permanente do Brasil junto às Organizações Internacionais em Viena", "BRA"),
     ("Постоянное представительство Китайской Народной Республики при международных организациях.", "CHN"),
     ("Kindly issue visa letters for the Embassy of Germany in Nairobi.\nThe Permanent Mission of the Republic "
      "of Kenya thanks the Secretariat.\n\nRegards,\nPermanent Mission of Kenya", "KEN"),
