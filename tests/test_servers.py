@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import smtplib
 import threading
 from email.message import EmailMessage
@@ -81,6 +82,12 @@ def test_dovecot_survives_kill_and_restart(dovecot: DovecotServer) -> None:
     dovecot.start()
     dovecot.restart()
     assert dovecot.client().select_folder("INBOX")[b"EXISTS"] == 1
+
+
+def test_missing_dovecot_fails_with_install_hint(dovecot_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda *args, **kwargs: None)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y dovecot-imapd"):
+        dovecot_factory()
 
 
 # -- SMTP --------------------------------------------------------------------------

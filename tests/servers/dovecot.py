@@ -8,6 +8,7 @@ them at teardown, whatever the test did.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
@@ -31,6 +32,14 @@ START_TIMEOUT = 30.0
 STOP_TIMEOUT = 15.0
 
 _batches = itertools.count(1)
+_alive: set[DovecotServer] = set()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    """Kill servers a crashed or interrupted test run left behind (they run in their own session)."""
+    for server in list(_alive):
+        server.close()
 
 
 class DovecotMissing(RuntimeError):
@@ -112,6 +121,7 @@ class DovecotServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._clients: list[IMAPClient] = []
         self._write_config()
+        _alive.add(self)
 
     # -- configuration -------------------------------------------------------
 
@@ -262,6 +272,7 @@ service anvil {{
             self.kill()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            _alive.discard(self)
 
     def log_tail(self, lines: int = 40) -> str:
         """Return the last lines of Dovecot's own log and its stdout, for error messages."""

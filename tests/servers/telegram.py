@@ -16,6 +16,7 @@ then serves the same API plus a control API under `/_test/` that
 from __future__ import annotations
 
 import argparse
+import atexit
 import asyncio
 import base64
 import contextlib
@@ -27,8 +28,8 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
-import urllib.parse
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -883,14 +884,15 @@ class BotApiProcess(BotApiClient):
         command = [sys.executable, "-m", "tests.servers.telegram", "--port", str(port)]
         if token:
             command += ["--token", token]
-        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        self.log = tempfile.TemporaryFile()  # not a pipe: nobody reads it while the process runs
+        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=self.log,
                                         env=with_no_proxy(os.environ), start_new_session=True)  # fmt: skip
         line = self.process.stdout.readline().decode().strip() if self.process.stdout else ""
         if not line.isdigit():
             self.stop()
-            errors = self.process.stderr.read().decode() if self.process.stderr else ""
-            raise RuntimeError(f"Bot API look-alike process did not start: {line!r} {errors}")
+            raise RuntimeError(f"Bot API look-alike process did not start: {line!r}\n{self.errors()}")
         super().__init__(int(line), token)
+        _processes.add(self)
 
     def stop(self, timeout: float = 15) -> None:
         """Terminate the process (SIGTERM, then SIGKILL)."""
@@ -902,9 +904,24 @@ class BotApiProcess(BotApiClient):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream:
-                stream.close()
+        if self.process.stdout:
+            self.process.stdout.close()
+        _processes.discard(self)
+
+    def errors(self) -> str:
+        """Return what the process wrote to stderr so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+_processes: set[BotApiProcess] = set()
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    """Stop look-alike processes an interrupted test run left behind."""
+    for process in list(_processes):
+        process.stop()
 
 
 def with_no_proxy(environ: os._Environ[str] | dict[str, str]) -> dict[str, str]:
