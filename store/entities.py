@@ -162,9 +162,12 @@ def _insert(trie: dict, key: tuple[str, ...], entity: Entity) -> None:
     node.setdefault("", entity)
 
 
-def _variants(alias: str) -> list[tuple[str, ...]]:
-    """Return the keys an alias is known by: as written, possessives glued, "and"/"Saint" spelt short."""
-    key = _strip_articles(_key(alias))
+def _variants(alias: str, official: bool = False) -> list[tuple[str, ...]]:
+    """Return the keys an alias is known by: as written, possessives glued, "and"/"Saint" spelt short.
+
+    A leading article is dropped ("The Gambia"), except from official names ("El Salvador").
+    """
+    key = _key(alias) if official else _strip_articles(_key(alias))
     keys = [key]
     if "s" in key[1:]:
         glued = []
@@ -201,7 +204,7 @@ def _build(raw: list[dict]) -> _Catalog:
                 continue
             if _is_acronym(alias):
                 _insert(acronym_trie, tuple(_TOKEN.findall(alias)), entity)
-            for key in _variants(alias):
+            for key in _variants(alias, official=alias in entity.names.values()):
                 if by_key.setdefault(key, entity) is entity and not _is_acronym(alias):
                     _insert(names_trie, key, entity)
     cjk = re.compile("|".join(map(re.escape, sorted(cjk_names, key=len, reverse=True)))) if cjk_names else None
@@ -232,9 +235,9 @@ def entity_by_code(code: str) -> Entity | None:
 def find_entity(name: str) -> Entity | None:
     """Return the entity whose name or alias, in any language, is the whole of name."""
     catalog = _catalog()
-    key = _strip_articles(_key(name))
-    if key in catalog.by_key:
-        return catalog.by_key[key]
+    for key in (_key(name), _strip_articles(_key(name))):
+        if key in catalog.by_key:
+            return catalog.by_key[key]
     plain = name.strip()
     if plain in catalog.cjk_names:
         return catalog.cjk_names[plain]
