@@ -30,6 +30,12 @@ def test_counts_by_kind():
     assert kinds["regional_organization"] == 1
 
 
+def test_kinds_are_known():
+    kinds = {"member_state", "observer_state", "regional_organization", "un_entity", "specialized_agency", "igo",
+             "other_entity"}
+    assert {e.kind for e in all_entities()} <= kinds
+
+
 def test_codes_are_unique_and_iso3_for_states():
     entities = all_entities()
     assert len({e.code for e in entities}) == len(entities)
@@ -164,6 +170,7 @@ def test_search_entities_limit_and_empty():
     ("Постоянное представительство Российской Федерации", ["RUS"]),
     ("日本国政府代表部", ["JPN"]),
     (unicodedata.normalize("NFD", "République du Sénégal"), ["SEN"]),
+    ("El Salvador; Salvador Dalí; Antigua Guatemala", ["SLV", "GTM"]),
 ])
 def test_find_mentions(text, expected):
     assert codes(text) == expected
