@@ -427,11 +427,24 @@ def _is_opening(folded: str, mention: Mention) -> bool:
     return bool(_BEFORE.search(before) or _AFTER.match(folded, mention.end))
 
 
+_GIVEN_NAMES = frozenset({"chad", "jordan", "georgia", "maurice", "israel", "granada"})
+_PERSON_AFTER = re.compile(r"[ \t]+[A-Z][a-z]|[ \t]+[A-Z]{2,}\b")
+_PERSON_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|dr|m|mme|sr|sra|prof)\.?\s*$", re.IGNORECASE)
+
+
+def _is_person(text: str, mention: Mention) -> bool:
+    """Return True when a country that doubles as a given name is someone's name ("Jordan SMITH")."""
+    if fold(mention.text) not in _GIVEN_NAMES:
+        return False
+    return bool(_PERSON_AFTER.match(text, mention.end) or _PERSON_BEFORE.search(text, 0, mention.start))
+
+
 def _candidates(text: str) -> tuple[list[Mention], list[Mention]]:
     """Return (openings, all mentions) of possible senders in a text."""
-    mentions = [m for m in find_mentions(text) if m.entity.code not in SECRETARIAT]
     folded = fold(text)
-    return [m for m in mentions if _is_opening(folded, m)], mentions
+    mentions = [m for m in find_mentions(text) if m.entity.code not in SECRETARIAT]
+    openings = [m for m in mentions if _is_opening(folded, m)]
+    return openings, [m for m in mentions if m in openings or not _is_person(text, m)]
 
 
 def _best(mentions: list[Mention], venue: str, want_venue: bool = False) -> Entity | None:

@@ -287,3 +287,12 @@ def test_resolve_sender_never_returns_the_secretariat():
 
 def test_resolve_sender_uses_given_signature():
     assert resolve_sender("Please register me.", signature="Embassy of Brazil\nVienna").code == "BRA"
+
+
+@pytest.mark.parametrize("body, from_addr, code", [
+    ("Please register me.\n\nBest regards,\nJordan Whitfield\nSecond Secretary", "jw@international.gc.ca", "CAN"),
+    ("Please register Mr. Chad MILLER.", "x@state.gov", "USA"),
+    ("The Permanent Mission of Jordan presents its compliments.", "", "JOR"),
+])
+def test_resolve_sender_countries_that_are_given_names(body, from_addr, code):
+    assert resolve_sender(body, from_addr=from_addr).code == code
