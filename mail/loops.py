@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from email.message import Message
 
-from mail.headers import header_text, message_ids_in, read_headers
+from mail.headers import header_text, message_ids_in
 
 LIST_PRECEDENCE = {"bulk", "list", "junk"}
 SYSTEM_SENDERS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
@@ -68,14 +68,13 @@ def is_own_address(address: str | None, own_addresses: Iterable[str]) -> bool:
     return address.strip().casefold() in {a.strip().casefold() for a in own_addresses if a}
 
 
-def refusal(raw: bytes, from_addr: str | None, answer_to: str | None, own_addresses: Iterable[str],
+def refusal(headers: Message, from_addr: str | None, answer_to: str | None, own_addresses: Iterable[str],
             answers_own_mail: bool) -> str | None:
     """Return why copdesk must not answer this mail, or None when an answer is allowed.
 
     answers_own_mail is True when In-Reply-To/References name one of our outgoing Message-IDs.
     """
     own = tuple(own_addresses)
-    headers = read_headers(raw)
     if is_own_address(from_addr, own):
         return "our own mail"
     if is_own_address(answer_to, own):

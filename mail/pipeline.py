@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import Message as EmailHeaders
 from typing import Any
 
 from mail.headers import header_text, read_headers
@@ -88,7 +89,7 @@ def handle_message(store: Store, message_id: int, options: MailOptions) -> Outco
             if not claim_message(store, message_id):
                 return Outcome(message_id, "skipped", "already handled")
             record_parse(store, message_id, parse_record(extraction, options, get_message(store, message_id)))
-            outcome = act(store, get_message(store, message_id), extraction, raw, options)
+            outcome = act(store, get_message(store, message_id), extraction, raw, read_headers(raw), options)
     except Exception as error:  # a bug acting on one message must not stop the mailbox
         log.exception("acting on message %d failed", message_id)
         return _flag_unreadable(store, message_id, raw, options, f"handling failed: {type(error).__name__}: {error}")
@@ -138,10 +139,11 @@ def extraction_dict(extraction: Any) -> dict:
     return data
 
 
-def act(store: Store, message: Message, extraction: Any, raw: bytes, options: MailOptions) -> Outcome:
+def act(store: Store, message: Message, extraction: Any, raw: bytes, headers: EmailHeaders,
+        options: MailOptions) -> Outcome:
     """Do what a parsed message asks: confirm, decline, hold for review, note a bounce, or nothing."""
     code = extraction.sender.code if extraction.sender else None
-    automatic = extraction.automatic or automatic_kind(read_headers(raw))
+    automatic = extraction.automatic or automatic_kind(headers)
     if message.parse_status == "failed":
         open_review(store, message.id, options.meeting_code, "malformed mail", code)
         return Outcome(message.id, "unreadable", malformation(extraction) or "", extraction.kind, code)
@@ -159,17 +161,17 @@ def act(store: Store, message: Message, extraction: Any, raw: bytes, options: Ma
         delegation = decline_message(store, message.id, code, options.meeting_code)
         return Outcome(message.id, "declined", "", extraction.kind, code, delegation.id)
     if extraction.kind == "delegation":
-        return register(store, message, extraction, raw, code, options)
+        return register(store, message, extraction, headers, code, options)
     if code is not None:
         return hold_for_review(store, message, extraction, code, options, "question")
     return Outcome(message.id, "recorded", extraction.reason or "", extraction.kind, code)
 
 
-def register(store: Store, message: Message, extraction: Any, raw: bytes, code: str | None,
+def register(store: Store, message: Message, extraction: Any, headers: EmailHeaders, code: str | None,
              options: MailOptions) -> Outcome:
     """Confirm a delegation list when the extraction is confident and answering is safe, else hold it."""
     answer_to = extraction.reply_to or extraction.from_addr or message.from_addr
-    reason = confidence_gap(extraction, options) or answer_gap(store, message, raw, answer_to, options)
+    reason = confidence_gap(extraction, options) or answer_gap(store, message, headers, answer_to, options)
     if reason:
         return hold_for_review(store, message, extraction, code, options, reason)
     update = confirm_message(store, message.id, code, options.meeting_code, options.domain, reply_to=answer_to)
@@ -191,12 +193,13 @@ def confidence_gap(extraction: Any, options: MailOptions) -> str | None:
     return None
 
 
-def answer_gap(store: Store, message: Message, raw: bytes, answer_to: str | None, options: MailOptions) -> str | None:
+def answer_gap(store: Store, message: Message, headers: EmailHeaders, answer_to: str | None,
+               options: MailOptions) -> str | None:
     """Return why no automatic answer may go out for this message, or None."""
     if not answer_to:
         return "no address to answer"
-    own_ids = [i for i in referenced_ids(read_headers(raw)) if find_sent_by_message_id(store, i)]
-    blocked = refusal(raw, message.from_addr, answer_to, options.own_addresses, bool(own_ids))
+    own_ids = [i for i in referenced_ids(headers) if find_sent_by_message_id(store, i)]
+    blocked = refusal(headers, message.from_addr, answer_to, options.own_addresses, bool(own_ids))
     if blocked:
         return blocked
     if answers_since(store, answer_to) >= options.max_answers_per_day:
