@@ -13,8 +13,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from mail.envelope import AddressRejected, ComposeError, Envelope, Recipient, build_message, clean_line, \
-    recipient_for, reply_subject
+from mail.envelope import ComposeError, Envelope, Recipient, build_message, clean_line, recipient_for, \
+    reply_subject
 from store.db import NotFound, Store
 from store.delegations import get_delegation, get_participant, list_participants
 from store.entities import entity_by_code

@@ -99,7 +99,7 @@ def build_message(envelope: Envelope) -> bytes:
     sender = recipient_for(envelope.from_addr, test_environment=True)  # our own configured address
     chosen = policy.SMTPUTF8 if envelope.to.smtputf8 or sender.smtputf8 else policy.SMTP
     msg = EmailMessage(policy=chosen)
-    msg["From"] = Address(display_name=clean_line(envelope.from_name, 78), addr_spec=sender.address)
+    msg["From"] = Address(display_name=display_name(envelope.from_name), addr_spec=sender.address)
     msg["To"] = envelope.to.address
     msg["Subject"] = clean_line(envelope.subject, 250)
     msg["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
@@ -114,8 +114,13 @@ def build_message(envelope: Envelope) -> bytes:
     msg.add_alternative(envelope.html, subtype="html", charset="utf-8", cte="quoted-printable")
     msg["Content-Language"] = envelope.language  # after set_content, which drops Content-* headers
     raw = msg.as_bytes(policy=chosen)
-    check_recipients(raw, envelope.to.address)
+    check_recipients(raw, envelope.to.address, sender.address)
     return raw
+
+
+def display_name(name: str) -> str:
+    """Return a From display name that folding cannot split into several addresses (gh-80222): short, no specials."""
+    return clean_line(re.sub(r'[",;:<>@\\[\]]', " ", clean_line(name)), 64)
 
 
 def _own_message_id(message_id: str) -> str:
@@ -125,12 +130,15 @@ def _own_message_id(message_id: str) -> str:
     return found[0]
 
 
-def check_recipients(raw: bytes, intended: str) -> None:
-    """Make sure the message, read back, is addressed to exactly one intended recipient.
+def check_recipients(raw: bytes, intended: str, sender: str) -> None:
+    """Make sure the message, read back, is from sender alone and addressed to exactly one intended recipient.
 
-    Raises ComposeError otherwise (a folding bug or an injection must never add a recipient).
+    Raises ComposeError otherwise (a folding bug or an injection must never add an address).
     """
     parsed = message_from_bytes(raw, policy=policy.default)
     found = [addr for field in ("To", "Cc", "Bcc") for _, addr in getaddresses(parsed.get_all(field, []))]
     if found != [intended] or len(parsed.get_all("To", [])) != 1:
         raise ComposeError(f"composed message would go to {found!r}, not only {intended!r}")
+    senders = [addr for _, addr in getaddresses(parsed.get_all("From", []))]
+    if senders != [sender]:
+        raise ComposeError(f"composed message would be from {senders!r}, not {sender!r}")
