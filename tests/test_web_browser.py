@@ -13,10 +13,11 @@ import pytest
 from mail.compose import Renderer
 from store.db import Store
 from store.delegations import get_participant, record_list
+from store.links import issue_link
 from store.outbox import due_mail
 from store.records import Meeting, Participant, PersonIn
 from store.registration import queue_photo_link
-from tests.images import jpeg_bytes
+from tests.images import jpeg_bytes, png_bytes
 from web.app import create_app, serve_web
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,3 +94,35 @@ async def test_a_participant_sends_a_photo_from_a_phone(store: Store, site: str,
         await browser.close()
     assert problems == []  # no CSP violation, no script error
     assert get_participant(store, participant.id).photo_state == "received"
+
+
+async def test_the_page_works_without_javascript(store: Store, meeting: Meeting, site: str,
+                                                 tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium")
+    from playwright.async_api import async_playwright
+
+    update = record_list(store, meeting.code, "FRA", [PersonIn(name="Marie Dupont", honorific="Mme",
+                                                               email="marie.dupont@diplomatie.gouv.fr",
+                                                               language="fr")],
+                         message=None, state="confirmed", language="fr")
+    person = update.added[0]
+    link = f"{site}/photo/{issue_link(store, person.id)}"
+    small, good = tmp_path / "petite.png", tmp_path / "photo.png"
+    small.write_bytes(png_bytes(300, 400))
+    good.write_bytes(png_bytes(600, 800))
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport=PHONE, java_script_enabled=False)
+        page = await context.new_page()
+        await page.goto(link)
+        assert await page.get_attribute("html", "lang") == "fr"
+        await page.get_by_label("Votre photo (JPEG ou PNG)").set_input_files(str(small))
+        await page.get_by_role("button", name="Envoyer ma photo").click()
+        await page.get_by_text("elle mesure 300 × 400 pixels").wait_for()
+        await page.get_by_role("link", name="Réessayer").click()
+        await page.get_by_label("Votre photo (JPEG ou PNG)").set_input_files(str(good))
+        await page.get_by_role("button", name="Envoyer ma photo").click()
+        await page.get_by_text("Merci, votre photo a bien été reçue").wait_for()
+        await browser.close()
+    assert get_participant(store, person.id).photo_state == "received"
