@@ -63,3 +63,8 @@ def set_photo(store: Store, participant_id: int, path: str | None) -> Participan
 def set_language(store: Store, participant_id: int, language: str) -> None:
     """Set the language a participant is written to in."""
     store.execute("UPDATE participants SET language = ? WHERE id = ?", [language, participant_id])
+
+
+def photo_paths(store: Store) -> set[str]:
+    """Return the path of every photo a participant holds (any meeting)."""
+    return {r["photo_path"] for r in store.rows("SELECT photo_path FROM participants WHERE photo_path IS NOT NULL")}
