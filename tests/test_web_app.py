@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
+import os
 import re
 import socket
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from store.delegations import get_participant, record_list
 from store.links import issue_link, links_of, revoke_links
 from store.records import Meeting, Participant, PersonIn
 from tests.images import jpeg_bytes, png_bomb, png_bytes
-from web.app import WebUnavailable, create_app, serve_web
+from web.app import create_app
+from web.server import serve_web
 
 pytestmark = pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
 
@@ -347,26 +349,14 @@ async def test_concurrent_uploads_leave_one_photo_the_last(store: Store, client:
     assert len([a for a in recent_actions(store, 50) if a.action == "photo_received"]) == len(sizes)
 
 
-async def test_serve_web_stops_when_asked(store: Store, photos_dir: Path) -> None:
-    stop = asyncio.Event()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serving = asyncio.create_task(serve_web(create_app(store, photos_dir), "127.0.0.1", port, stop))
-    await asyncio.sleep(0.3)
-    async with httpx.AsyncClient() as c:
-        assert (await c.get(f"http://127.0.0.1:{port}/healthz")).text == "ok"
-    stop.set()
-    await asyncio.wait_for(serving, 10)
-    with pytest.raises(httpx.ConnectError):
-        async with httpx.AsyncClient() as c:
-            await c.get(f"http://127.0.0.1:{port}/healthz")
-
-
-async def test_serve_web_names_an_address_in_use(store: Store, photos_dir: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        with pytest.raises(WebUnavailable, match=f"127.0.0.1:{port}"):
-            await serve_web(create_app(store, photos_dir), "127.0.0.1", port, asyncio.Event())
+async def test_starting_the_app_sweeps_files_nobody_holds(store: Store, client: httpx.AsyncClient,
+                                                          participant: Participant, token: str,
+                                                          photos_dir: Path) -> None:
+    await upload(client, token, jpeg_bytes())
+    held = Path(get_participant(store, participant.id).photo_path)
+    orphan = photos_dir / "p99-left-by-a-crash.jpg"
+    orphan.write_bytes(b"x")
+    for path in (held, orphan):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    create_app(store, photos_dir)
+    assert photo_files(photos_dir) == [held]

@@ -18,7 +18,8 @@ from store.outbox import due_mail
 from store.records import Meeting, Participant, PersonIn
 from store.registration import queue_photo_link
 from tests.images import jpeg_bytes, png_bytes
-from web.app import create_app, serve_web
+from web.app import create_app
+from web.server import serve_web
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

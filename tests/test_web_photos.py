@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from PIL import Image
 
 from tests.images import jpeg_bytes, noisy_jpeg, png_bomb, png_bytes, png_claiming
 from web.photos import (FileTooLarge, NotAPhoto, PhotoDamaged, PhotoRefused, PhotoTooLarge, PhotoTooSmall, fit_size,
-                        process_photo, remove_photo, save_photo)
+                        process_photo, remove_photo, save_photo, sweep_photos)
 
 # web.photos turns this warning into an error for the process; pytest resets filters per test, so say it again.
 pytestmark = pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
@@ -133,3 +135,16 @@ def test_save_photo_writes_a_new_name_and_leaves_no_temporary_file(tmp_path: Pat
     remove_photo(first)
     remove_photo(first)  # already gone: nothing to do
     assert [p.name for p in (tmp_path / "photos").iterdir()] == [second.name]
+
+
+def test_sweep_removes_old_files_nobody_holds(tmp_path: Path) -> None:
+    photo = process_photo(jpeg_bytes())
+    held, orphan, fresh = (save_photo(photo, tmp_path, n) for n in (1, 2, 3))
+    crashed = tmp_path / ".upload-x.tmp"
+    crashed.write_bytes(b"half")
+    for path in (held, orphan, crashed):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    removed = sweep_photos(tmp_path, {str(held)})
+    assert sorted(removed) == sorted([orphan, crashed])
+    assert sorted(tmp_path.iterdir()) == sorted([held, fresh])
+    assert sweep_photos(tmp_path / "absent", set()) == []

@@ -7,13 +7,10 @@ import datetime as dt
 import logging
 import re
 import secrets
-import signal
-import socket
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -28,10 +25,11 @@ from store.db import NotFound, Store
 from store.delegations import get_participant
 from store.links import links_of, mark_link_used, participant_for_token
 from store.meetings import get_meeting, meeting_date
-from store.participants import set_photo
+from store.participants import photo_paths, set_photo
 from store.records import Participant
 from web.pages import Pages, format_dates, format_day, page_language
-from web.photos import MIN_SIZE, FileTooLarge, Photo, PhotoRefused, process_photo, remove_photo, save_photo
+from web.photos import (MIN_SIZE, FileTooLarge, Photo, PhotoRefused, process_photo, remove_photo, save_photo,
+                        sweep_photos)
 
 log = logging.getLogger("copdesk.web")
 
@@ -48,10 +46,6 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(self), geolocation=(), microphone=()"),
 ]
-
-
-class WebUnavailable(Exception):
-    """The page cannot listen on the address it was given."""
 
 
 class SecurityHeaders:
@@ -144,7 +138,7 @@ class PhotoDesk:
         return Path(path).resolve().parent == self.photos_dir
 
     @contextlib.asynccontextmanager
-    async def participant_lock(self, participant_id: int) -> Iterator[None]:
+    async def participant_lock(self, participant_id: int) -> AsyncIterator[None]:
         """Hold the participant's lock: uploads for one person commit one at a time, the last one wins."""
         lock = self.locks.get(participant_id)
         if lock is None:
@@ -261,52 +255,7 @@ def create_app(store: Store, photos_dir: str | Path, link_days: int = 60,
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={500: server_error})
     app.state.desk = PhotoDesk(store, photos_dir, link_days, max_bytes)
+    swept = sweep_photos(photos_dir, photo_paths(store))
+    if swept:
+        log.info("removed %d photo files no participant holds", len(swept))
     return app
-
-
-class QuietServer(uvicorn.Server):
-    """uvicorn without its own signal handling: the caller owns signals and sets the stop event."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def listen(host: str, port: int) -> socket.socket:
-    """Return a socket bound to host:port. Raises WebUnavailable if the address cannot be used."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError as e:
-        sock.close()
-        raise WebUnavailable(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
-    return sock
-
-
-async def serve_web(app: ASGIApp, host: str, port: int, stop: asyncio.Event) -> None:
-    """Serve app on host:port on the current loop until stop is set.
-
-    Raises WebUnavailable if the address cannot be used. Signals are left to the caller (see stop_on_signals).
-    """
-    sock = listen(host, port)
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off", server_header=False,
-                            limit_concurrency=64, timeout_graceful_shutdown=5)
-    server = QuietServer(config)
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    stopping = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        server.should_exit = True
-        stopping.cancel()
-        await asyncio.shield(serving)
-        sock.close()
-
-
-def stop_on_signals(stop: asyncio.Event) -> None:
-    """Set stop on SIGINT or SIGTERM (call from the main thread before serving)."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)

@@ -6,6 +6,7 @@ import os
 import secrets
 import struct
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,3 +185,21 @@ def remove_photo(path: str | Path | None) -> None:
             os.remove(path)
         except FileNotFoundError:
             pass
+
+
+def sweep_photos(photos_dir: str | Path, keep: set[str], min_age: float = 3600.0) -> list[Path]:
+    """Delete files in photos_dir that no participant holds (left by a crash or a purge); return them.
+
+    Files younger than min_age seconds are left alone: an upload may be between its write and its commit.
+    """
+    folder = Path(photos_dir)
+    if not folder.is_dir():
+        return []
+    kept = {str(Path(p).resolve()) for p in keep}
+    cutoff = time.time() - min_age
+    removed = []
+    for path in folder.iterdir():
+        if path.is_file() and str(path.resolve()) not in kept and path.stat().st_mtime < cutoff:
+            remove_photo(path)
+            removed.append(path)
+    return removed
