@@ -33,6 +33,12 @@ PENDING_RE = re.compile(
 QUESTION_RE = re.compile(
     r"\?|kindly advise|please advise|could you|would be grateful if you could|we would appreciate|"
     r"is kindly requested|pourriez-vous|bien vouloir nous|agradecer[íi]amos|consultar|solicit", re.IGNORECASE)
+CANCEL_RE = re.compile(
+    r"\bno longer\b|will not (?:be (?:able|in a position) to )?(?:attend|participate|travel|join)|unable to (?:attend|travel|join)|"
+    r"\bremove (?:his|her|the) name|\bwithdraw|\bcancel|(?:will be|is) replaced by|"
+    r"ne (?:pourra|sera|participera) (?:plus|pas)|sera remplac[ée]|retirer (?:son|le) nom|annul|"
+    r"ya no (?:podr[áa]|participar[áa]|asistir[áa])|no podr[áa] (?:asistir|participar|viajar)|ser[áa] (?:sustituid|reemplazad)|"
+    r"\bdar de baja|не сможет", re.IGNORECASE)
 CONTACT_RE = re.compile(r"contact person|focal point|point focal|personne de contact|persona de contacto|"
                         r"punto focal|contact point|контактное лицо|please contact|veuillez contacter|"
                         r"contactar a", re.IGNORECASE)

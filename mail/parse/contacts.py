@@ -10,23 +10,26 @@ from email_validator import EmailNotValidError, validate_email
 _EMAIL_LABEL = r"(?:e-?mail|email|courriel|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
 _PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
                 r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
-EMAIL_TOKEN = r"(?:mailto:)?[\w.+'’\-]+@[\w\-]+(?:[.,][\w\-]+)*\.[A-Za-z]{2,}"
-_PHONE = (r"\+?\(?\d[\d\s().\-]{4,}\d(?:\s*\(?(?:ext|extn|ext\.|loc|loc\.|x|poste|anexo|ext)\.?\s*\d+\)?)?")
+EMAIL_TOKEN = r"(?:mailto:)?(?<![\w.+'’\-])[\w.+'’\-]+@[\w\-]+(?:(?:\.\.?|,)[\w\-]+)*\.[A-Za-z]{2,}"
+_EXTENSION = r"(?:ext|extn|extension|loc|local|x|poste|anexo|int|interno|ramal|DW|Durchwahl|доб)"
+_PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
 PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
-                      rf"(?:\s*\(?(?:ext|loc|x|poste|anexo)\.?\s*\d+\)?)?))", re.IGNORECASE)
+                      rf"(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?))", re.IGNORECASE)
 FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)
 
 _DELEGATION = r"(?:the\s+)?delegation"
 _ALTERNATE = re.compile(
-    r"\(?\s*(?:(?:alternate|deputy|vice|acting|substitute)[\s-]+head\s+of\s+" + _DELEGATION +
+    r"\(?\s*(?:(?:alternate|deputy|vice|acting|substitute)[\s-]+(?:head|leader)\s+of\s+(?:the\s+(?-i:[A-Z]\w+)\s+)?"
+    + _DELEGATION + r"|(?:deputy|alternate)\s+delegation\s+(?:head|leader)\b|\b(?:deputy|alternate)\s+HoD\b" +
     r"|chef\s+adjoint\s+de\s+(?:la\s+)?d[ée]l[ée]gation|chef\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+adjoint"
     r"|jef[ea]\s+(?:altern[oa]|adjunt[oa])\s+de\s+(?:la\s+)?delegaci[oó]n"
     r"|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n\s+(?:alterno|alterna|adjunt[oa]|suplente)"
     r"|заместитель\s+главы\s+делегации)\s*\)?", re.IGNORECASE)
 _HEAD = re.compile(
     r"\(?\s*(?:head\s+of\s+" + _DELEGATION + r"|leader\s+of\s+" + _DELEGATION + r"|delegation\s+(?:head|leader)"
+    r"|(?:head|leader)\s+of\s+the\s+(?-i:[A-Z][\w'’\-]+)\s+delegation|\(\s*(?:team\s+)?leader\s*\)"
     r"|\bHoD\b|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
     r"|presidente\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации|руководитель\s+делегации"
     r"|رئيس\s+الوفد|رئيسة\s+الوفد|代表团团长|团长)\s*\)?", re.IGNORECASE)

@@ -8,9 +8,11 @@ from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_mark
 from mail.parse.names import NAME_END, looks_like_name, split_honorific, take_name
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
-_HEAD_LABEL = (r"head\s+of\s+(?:the\s+)?delegation|leader\s+of\s+(?:the\s+)?delegation|chef(?:fe)?\s+de\s+(?:la\s+)?"
-               r"d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации")
-_OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|members?(?:\s+of\s+(?:the\s+)?delegation)?|"
+_HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
+               r"|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
+               r"|presidente?\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации|руководитель\s+делегации")
+_OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|(?:other\s+|delegation\s+)?members?"
+                r"(?:\s+of\s+(?:the\s+)?delegation)?|"
                 r"delegates?|participants?|advis[eo]rs?|experts?|observers?|alternates?|representatives?|membres?|"
                 r"d[ée]l[ée]gu[ée]s?|conseillers?|miembros?|delegad[oa]s?|asesor(?:es)?|representantes?|suplentes?|"
                 r"члены\s+делегации|участники")
@@ -146,6 +148,9 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
             current = None
             continue
         bare = BARE_LABEL_RE.match(strip_bullet(line))
+        if bare and bare.group("head") and current and not line.endswith(":"):
+            current.head = True  # "Head of Delegation" as a line of the entry above, not a heading
+            continue
         if bare:
             current, pending_head = None, bool(bare.group("head"))
             lead.append(line)

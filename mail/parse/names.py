@@ -11,6 +11,12 @@ _HONORIFIC_WORDS = [
     r"Dr\.?", r"Dra\.", r"Prof\.?", r"Profa\.", r"Pr\.", r"Amb\.", r"Ambassador", r"Ambassadeur",
     r"Ambassadrice", r"Embajador(?:a)?", r"Lic\.", r"Licd[oa]\.", r"Mtro\.", r"Mtra\.", r"Ing\.",
     r"Atty\.", r"Judge", r"Juez(?:a)?", r"Counsellor", r"Hon\.", r"Rev\.", r"Sir", r"Dame",
+    # police and military ranks, clergy, academic and professional prefixes (German-speaking, Iberian)
+    r"Col\.", r"Lt\.(?:\s?Col\.)?", r"Maj\.", r"Capt\.", r"Gen\.", r"Brig\.", r"Cdr\.", r"Cmdr\.", r"Insp\.",
+    r"Supt\.", r"Det\.", r"Sgt\.", r"Comm\.", r"Cmsr\.", r"Msgr\.", r"Mons\.", r"Mgr\.?", r"Fr\.", r"(?-i:Sister)",
+    r"Mag\.(?:a\.)?", r"Dipl\.-Ing\.", r"(?-i:DI)", r"Univ\.-Prof\.", r"Abg\.", r"Ph\.D\.", r"Eng\.", r"Arq\.",
+    r"Abog\.", r"Cnel\.", r"Gral\.", r"Tte\.", r"Cap\.", r"Dña\.", r"D\.ª", r"Dª", r"Doña", r"(?-i:Me)",
+    r"Sheikh", r"Shaikh", r"Excma\.", r"Ilmo\.", r"Ilma\.", r"Hr\.", r"Frau", r"Herr",
     r"Г-н", r"Г-жа", r"г-н", r"г-жа", r"Господин", r"Госпожа", r"السيد", r"السيدة", r"الدكتور",
     r"سعادة",
 ]
@@ -19,9 +25,10 @@ HONORIFICS_RE = re.compile(rf"^\s*((?:{_HONORIFIC}\s+)*{_HONORIFIC})(?=\s)\s*", 
 POSTPOSED_RE = re.compile(r"^\s*\((Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)(\.?)\)", re.IGNORECASE)
 PARTICLES = {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van",
              "von", "der", "den", "ten", "ter", "y", "e", "zu", "bin", "ibn", "bint", "al", "el",
-             "ben", "af", "av", "st", "mac", "abu", "ould"}
+             "ben", "af", "av", "st", "mac", "abu", "ould", "binti", "bte", "bt", "wa", "a/l", "a/p", "dela",
+             "degli", "dei", "lo", "ap", "ferch", "mc", "ní", "nic", "ua", "dello", "vander"}
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[^\W\d_]\.)$")
-NAME_END = re.compile(r"\s+[–—-]\s+|\s*[,;:(\t|/]\s*|\s+[–—-]$")
+NAME_END = re.compile(r"\s+[–—-]\s+|\s*(?:[,;:(\t|]|(?<!\ba)/)\s*|\s+[–—-]$")  # 'a/l' is a Malay particle
 
 
 def split_honorific(text: str) -> tuple[str | None, str]:

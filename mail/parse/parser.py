@@ -131,18 +131,24 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
                                             or any(s.text for s in texts.forwarded if s.kind == "forwarded"))):
         for segment in texts.forwarded:
             records.extend(find_records(split_signature(segment.lines)[0], "forwarded"))
+    records = [r for r in records if not _cancelled(r)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
     contact_dropped = len(kept) < len(records)
     if not kept and not contact_dropped and classify.SELF_RE.search("\n".join(texts.own)):
         kept = _self_registration(texts)
     if not kept and not contact_dropped:
-        kept = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
+        kept = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest) and not _cancelled(r)]
         if kept:
             ex.warnings.append("participants read from running text: check names and functions")
     people = merge_people([build_person(r) for r in kept], ex.warnings)
     for person in people:
         check_person(person, ex.warnings)
     return people, contact_dropped
+
+
+def _cancelled(record: Record) -> bool:
+    """Whether the entry itself says this person no longer attends (a cancellation, the outgoing half of a swap)."""
+    return bool(classify.CANCEL_RE.search(record.rest if record.cells is None else ""))
 
 
 def _is_invitation(lines: list[str]) -> bool:

@@ -13,7 +13,8 @@ ADDRESS_RE = re.compile(
     r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
     r"|\b(?:street|avenue|road|rue|calle|avenida|boulevard)\b.*\d|^www\.|https?://", re.IGNORECASE)
 FIELD_LABEL_RE = re.compile(
-    r"^(?:title|position|post|function|designation|rank|organi[sz]ation|institution|ministry|department|agency|"
+    r"^(?:title|position|post|function|designation|rank|organi[sz]ation|institution|ministry|department|agency|role|"
+    r"capacity|status|delegation role|affiliation|r[ôo]le|statut|calidad|rol|"
     r"fonction|titre|qualit[ée]|organisme|cargo|puesto|funci[oó]n|organismo|instituci[oó]n|dependencia|"
     r"должность|организация)\s*:\s*", re.IGNORECASE)
 _PIECE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*[|\t;]\s*|\s+/\s+(?=[A-Z])")
