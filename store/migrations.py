@@ -188,3 +188,10 @@ def add_participant_search(db: sqlite_utils.Database) -> None:
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+@migrations()
+def add_message_sender_indexes(db: sqlite_utils.Database) -> None:
+    """Index messages by sender and by meeting, with arrival time (bot reminders and digest)."""
+    db.execute("CREATE INDEX IF NOT EXISTS messages_sender ON messages(sender_code, received_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS messages_meeting ON messages(meeting_code, received_at)")

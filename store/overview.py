@@ -1,7 +1,11 @@
 """Overview queries for the secretariat's bot: answers per entity, totals by kind, what is new."""
 from __future__ import annotations
 
+import re
+
 from store.db import Store
+from store.delegations import PARTICIPANT_COLUMNS, PARTICIPANT_FROM
+from store.records import Participant, from_row
 
 
 def delegation_states(store: Store, meeting_code: str) -> dict[str, str]:
@@ -25,8 +29,8 @@ def new_since(store: Store, meeting_code: str, since: str) -> dict[str, int]:
     """Return what arrived for a meeting after an ISO time: messages, delegations, participants, photos."""
     joined = "FROM participants p JOIN delegations d ON d.id = p.delegation WHERE d.meeting_code = ?"
     return {
-        "messages": store.value("SELECT count(*) FROM messages WHERE received_at >= ? "
-                                "AND (meeting_code = ? OR meeting_code IS NULL)", [since, meeting_code]),
+        "messages": sum(store.value(f"SELECT count(*) FROM messages WHERE meeting_code {match} AND received_at >= ?",
+                                    params) for match, params in (("= ?", [meeting_code, since]), ("IS NULL", [since]))),
         "delegations": store.value("SELECT count(*) FROM delegations WHERE meeting_code = ? AND state = 'confirmed' "
                                    "AND created_at >= ?", [meeting_code, since]),
         "participants": store.value(f"SELECT count(*) {joined} AND d.state = 'confirmed' AND p.created_at >= ?",
@@ -53,3 +57,38 @@ def entity_contact(store: Store, entity_code: str) -> tuple[str, str | None] | N
 def photo_link_rounds(store: Store, participant_id: int) -> int:
     """Return how many photo-link mails were ever queued for a participant."""
     return store.value("SELECT count(*) FROM outbox WHERE participant = ? AND kind = 'photo_link'", [participant_id])
+
+
+def meeting_counts(store: Store, meeting_code: str) -> dict:
+    """Return a meeting's counts for /status and the digest, each from an index (no whole-table scans)."""
+    joined = "FROM participants p JOIN delegations d ON d.id = p.delegation WHERE d.meeting_code = ?"
+    states = {s: 0 for s in ("received", "needs_review", "confirmed", "declined")}
+    for row in store.rows("SELECT state, count(*) AS n FROM delegations WHERE meeting_code = ? GROUP BY state",
+                          [meeting_code]):
+        states[row["state"]] = row["n"]
+    return {
+        "delegations_by_state": states,
+        "participants": store.value(f"SELECT count(*) {joined}", [meeting_code]),
+        "heads": store.value(f"SELECT count(*) {joined} AND p.head = 1", [meeting_code]),
+        "photos": store.value(f"SELECT count(*) {joined} AND p.photo_state = 'received'", [meeting_code]),
+        "review": store.value("SELECT count(*) FROM reviews WHERE state = 'open' AND meeting_code = ?",
+                              [meeting_code]),
+        "outbox": {s: store.value("SELECT count(*) FROM outbox WHERE state = ?", [s]) for s in ("queued", "failed")},
+    }
+
+
+def find_participants(store: Store, meeting_code: str, text: str, limit: int = 20) -> list[Participant]:
+    """Return a meeting's participants whose name, e-mail or function has words starting like text's, by entity.
+
+    Unlike participants.search_participants it does not rank every match of every meeting, so it stays fast
+    on a store that holds many meetings.
+    """
+    words = re.findall(r"\w+", text)
+    if not words:
+        return []
+    query = " ".join(f'"{w}"*' for w in words)
+    rows = store.rows(
+        f"SELECT {PARTICIPANT_COLUMNS} FROM {PARTICIPANT_FROM} WHERE d.meeting_code = ? "
+        "AND p.id IN (SELECT rowid FROM participants_fts WHERE participants_fts MATCH ?) "
+        "ORDER BY e.name, p.head DESC, p.id LIMIT ?", [meeting_code, query, limit])
+    return [from_row(Participant, r) for r in rows]
