@@ -134,12 +134,15 @@ def open_folder(client: IMAPClient, account: ImapAccount) -> dict:
 
 @contextmanager
 def session(account: ImapAccount) -> Iterator[tuple[IMAPClient, dict]]:
-    """Yield a connected client with the folder selected, and log out afterwards."""
+    """Yield a connected client with the folder selected; log out afterwards, or just close after an error."""
     client = connect(account)
     try:
         yield client, open_folder(client, account)
-    finally:
-        _drop(client)
+    except BaseException:
+        with suppress(Exception):  # the connection may be dead: a LOGOUT would wait for a read timeout
+            client.shutdown()
+        raise
+    _drop(client)
 
 
 def poll_once(account: ImapAccount, store: Store, handle: Handler, batch_size: int = 100) -> PollSummary:
@@ -231,20 +234,23 @@ class Poller:
         self.check_seconds = check_seconds
         self.max_backoff = max_backoff
         self.connections = 0
+        self.delay = 1.0  # seconds before the next reconnect; doubles per failure, reset by a good catch-up
         self.synced = threading.Event()  # set after each catch-up, for whoever waits on the poller
 
     def run(self, stop: threading.Event) -> None:
         """Catch up, then wait for mail and catch up again, until stop is set; never raises for network trouble."""
-        delay = 1.0
         while not stop.is_set():
             try:
                 self.watch(stop)
-                delay = 1.0
             except (ImapError, IMAPClientError, OSError) as error:
                 level = logging.ERROR if isinstance(error, (LoginFailed, FolderMissing)) else logging.WARNING
-                log.log(level, "IMAP %s: %s; reconnecting in %.0f s", self.account.where, _text(error), delay)
-                stop.wait(delay)
-                delay = min(delay * 2, self.max_backoff)
+                log.log(level, "IMAP %s: %s; reconnecting in %.0f s", self.account.where, _text(error), self.delay)
+            except Exception:  # the thread's edge: a store or handler failure must not end the poller
+                log.exception("IMAP %s: poller failed; retrying in %.0f s", self.account.where, self.delay)
+            else:
+                continue
+            stop.wait(self.delay)
+            self.delay = min(self.delay * 2, self.max_backoff)
 
     def watch(self, stop: threading.Event) -> None:
         """Hold one connection: catch up after connecting and after every sign of new mail."""
@@ -255,6 +261,7 @@ class Poller:
             idle = self.account.idle and client.has_capability("IDLE")
             while not stop.is_set():
                 sync_folder(client, status, self.account, self.store, self.handle, self.batch_size)
+                self.delay = 1.0
                 self.synced.set()
                 if idle:
                     self.wait_idle(client, stop)
@@ -265,21 +272,18 @@ class Poller:
                 status = open_folder(client, self.account)  # fresh UIDVALIDITY before every catch-up
 
     def wait_idle(self, client: IMAPClient, stop: threading.Event) -> None:
-        """IDLE until the server reports a change, idle_seconds pass, or stop is set. Raises ConnectionLost."""
+        """IDLE until the server reports new mail, idle_seconds pass, or stop is set. Raises ConnectionLost."""
         client.idle()
         started = time.monotonic()
-        try:
-            while not stop.is_set() and time.monotonic() - started < self.idle_seconds:
-                responses = client.idle_check(timeout=self.check_seconds)
-                if any(r[0] == b"BYE" for r in responses if r):
-                    raise ConnectionLost("the server said BYE")
-                if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
-                    return
-                if not responses and _socket_closed(client):
-                    raise ConnectionLost("the server closed the connection")
-        finally:
-            with suppress(ConnectionLost):
-                _end_idle(client)
+        while not stop.is_set() and time.monotonic() - started < self.idle_seconds:
+            responses = client.idle_check(timeout=self.check_seconds)
+            if any(r and r[0] == b"BYE" for r in responses):
+                raise ConnectionLost("the server said BYE")
+            if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
+                break
+            if not responses and _socket_closed(client):
+                raise ConnectionLost("the server closed the connection")
+        _end_idle(client)  # a link that died silently shows here, as a read timeout
 
     def wait_poll(self, client: IMAPClient, stop: threading.Event) -> None:
         """Wait poll_seconds (or until stop), keeping the connection alive."""

@@ -1,7 +1,9 @@
 """Tests for mail.imap: the poller against a real private Dovecot."""
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +33,80 @@ account = ImapAccount(host="127.0.0.1", port=int(sys.argv[2]), user="cop", passw
 options = MailOptions(sys.argv[3], "copdesk.test", ("untoc.cop@unodc.org",))
 poll_once(account, store, handler_for(store, options), batch_size=25)
 """
+
+
+class TlsDovecot(DovecotServer):
+    """The test Dovecot with TLS on: STARTTLS on its IMAP port and implicit TLS on tls_port."""
+
+    def _write_config(self) -> None:
+        """Write the plain config, then switch TLS on with a self-signed certificate for 127.0.0.1."""
+        super()._write_config()
+        if not hasattr(self, "tls_port"):
+            self.tls_port = free_port()
+            self.cafile = self.root / "cert.pem"
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", str(self.root / "key.pem"), "-out", str(self.cafile)],
+                           check=True, capture_output=True)
+        conf = self.root / "dovecot.conf"
+        text = conf.read_text().replace("ssl = no", f"ssl = yes\nssl_cert = <{self.cafile}\n"
+                                        f"ssl_key = <{self.root / 'key.pem'}")
+        conf.write_text(text.replace("inet_listener imaps {\n    port = 0", f"inet_listener imaps {{\n"
+                                     f"    address = {self.host}\n    port = {self.tls_port}"))
+
+
+class DeadLinkRelay:
+    """A TCP relay to the test Dovecot that can make its open connections die silently (no FIN, no RST)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.links: list[threading.Event] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        """Accept connections and relay each to Dovecot in both directions."""
+        while True:
+            try:
+                near, _ = self.listener.accept()
+            except OSError:
+                return
+            far = socket.create_connection(("127.0.0.1", self.target_port))
+            dead = threading.Event()
+            self.links.append(dead)
+            for source, sink in ((near, far), (far, near)):
+                threading.Thread(target=self._pump, args=(source, sink, dead), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket, dead: threading.Event) -> None:
+        """Copy bytes until EOF; once the link is dead, swallow everything and tell nobody."""
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if not dead.is_set():
+                    sink.sendall(data)
+            if not dead.is_set():
+                sink.shutdown(socket.SHUT_WR)
+
+    def cut(self) -> None:
+        """Make every connection open now go silent, as a dropped network path does."""
+        for dead in self.links:
+            dead.set()
+
+    def close(self) -> None:
+        """Stop accepting connections."""
+        self.listener.close()
+
+
+@pytest.fixture
+def tls_dovecot() -> Iterator[TlsDovecot]:
+    """A started private Dovecot that speaks TLS."""
+    server = TlsDovecot()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture
@@ -156,6 +232,19 @@ def test_poller_survives_a_dovecot_outage_and_misses_nothing(dovecot, store, pol
     assert sorted(stored_ids(store)) == sorted(f"<{i:07d}.bulk@example.org>" for i in range(801))
 
 
+def test_poller_notices_a_silently_dead_connection_and_reconnects(dovecot, account, store, poller):
+    relay = DeadLinkRelay(dovecot.port)
+    account.port, account.timeout = relay.port, 2
+    try:
+        watcher = poller(idle_seconds=1)
+        relay.cut()
+        dovecot.append(filler(13))
+        wait_for(lambda: len(stored_ids(store)) == 1, 30)
+        assert watcher.connections >= 2
+    finally:
+        relay.close()
+
+
 def test_uidvalidity_change_rescans_without_duplicates(dovecot, account, store, options):
     dovecot.append_many([filler(i) for i in range(3)])
     poll_once(account, store, handler_for(store, options))
@@ -204,4 +293,30 @@ def test_wrong_password_is_login_failed(dovecot, account, store, options):
 def test_missing_folder_is_folder_missing(account, store, options):
     account.folder = "Nowhere"
     with pytest.raises(FolderMissing, match="'Nowhere'"):
+        poll_once(account, store, handler_for(store, options))
+
+
+def test_implicit_tls_with_our_ca(tls_dovecot, store, options):
+    tls_dovecot.append(filler(11))
+    account = ImapAccount(tls_dovecot.host, tls_dovecot.tls_port, "cop", "cop-secret", ssl=True,
+                          cafile=str(tls_dovecot.cafile))
+    assert poll_once(account, store, handler_for(store, options)).new == 1
+
+
+def test_starttls_with_our_ca(tls_dovecot, store, options):
+    tls_dovecot.append(filler(12))
+    account = ImapAccount(tls_dovecot.host, tls_dovecot.port, "cop", "cop-secret", ssl=False, starttls=True,
+                          cafile=str(tls_dovecot.cafile))
+    assert poll_once(account, store, handler_for(store, options)).new == 1
+
+
+def test_untrusted_certificate_is_mailbox_unavailable(tls_dovecot, store, options):
+    account = ImapAccount(tls_dovecot.host, tls_dovecot.tls_port, "cop", "cop-secret", ssl=True)
+    with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+        poll_once(account, store, handler_for(store, options))
+
+
+def test_starttls_refused_by_a_plain_server_is_mailbox_unavailable(account, store, options):
+    account.starttls = True
+    with pytest.raises(MailboxUnavailable, match="cannot reach the IMAP server"):
         poll_once(account, store, handler_for(store, options))
