@@ -11,9 +11,8 @@ from bot.replies import Reply, Turn, say
 from bot.texts import esc, join_and, plural
 from store.meetings import meeting_date
 from store.outbox import list_mail
-from store.overview import kind_totals, new_delegations, new_since
+from store.overview import kind_totals, meeting_counts, new_delegations, new_since
 from store.settings import get_setting, set_setting
-from store.stats import status_counts
 
 MAX_FAILED = 5
 MAX_NAMED = 40
@@ -29,7 +28,7 @@ def compose_digest(desk: Desk) -> str:
     meeting = desk.meeting()
     store = desk.store
     since = get_setting(store, last_digest_key(meeting.code), "")
-    counts = status_counts(store, meeting.code)
+    counts = meeting_counts(store, meeting.code)
     lines = [f"<b>Digest — {esc(meeting.get('short_title') or meeting.title)}</b>",
              f"<i>{long_date(desk.today())}</i>", ""]
     lines += _new_lines(desk, meeting.code, since)

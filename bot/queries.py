@@ -12,10 +12,9 @@ from store.delegations import find_delegation, get_participant, list_participant
 from store.entities import Entity, all_entities, entity_by_code, search_entities
 from store.messages import get_message
 from store.meetings import meeting_date
-from store.overview import delegation_states
-from store.participants import search_participants, without_photo
+from store.overview import delegation_states, find_participants, meeting_counts
+from store.participants import without_photo
 from store.records import Meeting, Participant
-from store.stats import status_counts
 from store.db import NotFound
 
 MAX_CHOICES = 8
@@ -57,7 +56,7 @@ def long_date(day: dt.date) -> str:
 def status(desk: Desk, turn: Turn) -> list[Reply]:
     """Answer /status: registrations, participants, heads, photos, reviews, failed mail, days left."""
     meeting = desk.meeting()
-    counts = status_counts(desk.store, meeting.code)
+    counts = meeting_counts(desk.store, meeting.code)
     states = counts["delegations_by_state"]
     invited = len(invited_entities(meeting))
     today = desk.today()
@@ -158,7 +157,7 @@ def find(desk: Desk, turn: Turn) -> list[Reply]:
     if not text:
         return say("What should I look for? For example: <code>/find smith</code>")
     meeting = desk.meeting()
-    found = search_participants(desk.store, meeting.code, text)
+    found = find_participants(desk.store, meeting.code, text)
     turn.note(participants=[p.id for p in found])
     if not found:
         return say(f"Nobody matches “{esc(text)}”.")
@@ -222,7 +221,7 @@ def photo(desk: Desk, turn: Turn) -> list[Reply]:
     text = turn.args.strip()
     if not text:
         return say("Whose photo? For example: <code>/photo smith</code>")
-    found = search_participants(desk.store, desk.meeting().code, text)
+    found = find_participants(desk.store, desk.meeting().code, text)
     if not found:
         return say(f"Nobody matches “{esc(text)}”.")
     if len(found) == 1:

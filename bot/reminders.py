@@ -12,8 +12,8 @@ from store.db import NotFound
 from store.delegations import get_participant
 from store.links import revoke_links
 from store.outbox import make_message_id, queue_mail
-from store.overview import entity_contact, photo_link_rounds
-from store.participants import search_participants, without_photo
+from store.overview import entity_contact, find_participants, photo_link_rounds
+from store.participants import without_photo
 from store.records import Participant
 from store.registration import mail_language, queue_photo_link
 
@@ -137,7 +137,7 @@ def resend(desk: Desk, turn: Turn) -> list[Reply]:
     text = turn.args.strip()
     if not text:
         return say("Whose link? For example: <code>/resend smith</code>")
-    found = search_participants(desk.store, desk.meeting().code, text)
+    found = find_participants(desk.store, desk.meeting().code, text)
     if not found:
         return say(f"Nobody matches “{esc(text)}”.")
     if len(found) > 1:
