@@ -68,7 +68,8 @@ class WebThread(threading.Thread):
         self.ready = threading.Event()
 
     def run(self) -> None:
-        from web.app import create_app, serve_web
+        from web.app import create_app
+        from web.server import serve_web
 
         async def main() -> None:
             self.loop, self.stop_event = asyncio.get_running_loop(), asyncio.Event()

@@ -56,7 +56,8 @@ async def serve(app: Services, stop: asyncio.Event) -> None:
         await check_smtp(app.smtp_account)
         tasks.append(asyncio.create_task(run_sender(app.store, app.smtp_account, app.renderer, stop), name="sender"))
     if settings.web.enabled:
-        from web.app import create_app, serve_web
+        from web.app import create_app
+        from web.server import serve_web
 
         web_app = create_app(app.store, app.photos_dir, link_days=settings.web.link_days)
         tasks.append(asyncio.create_task(serve_web(web_app, settings.web.host, settings.web.port, stop), name="web"))
@@ -108,7 +109,8 @@ def run_all(settings: Settings) -> int:
 
 def run_web_only(settings: Settings) -> int:
     """Serve the photo page alone until SIGINT/SIGTERM."""
-    from web.app import create_app, serve_web
+    from web.app import create_app
+    from web.server import serve_web
 
     app = open_services(settings)
 
