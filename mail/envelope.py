@@ -113,9 +113,26 @@ def build_message(envelope: Envelope) -> bytes:
     msg.set_content(envelope.text, charset="utf-8", cte="quoted-printable")
     msg.add_alternative(envelope.html, subtype="html", charset="utf-8", cte="quoted-printable")
     msg["Content-Language"] = envelope.language  # after set_content, which drops Content-* headers
-    raw = msg.as_bytes(policy=chosen)
+    raw = drop_space_before_folds(msg.as_bytes(policy=serializing_policy(msg, chosen)))
     check_recipients(raw, envelope.to.address, sender.address)
     return raw
+
+
+def serializing_policy(msg: EmailMessage, chosen: policy.EmailPolicy) -> policy.EmailPolicy:
+    """Return the policy to write msg with: headers unfolded up to 998 characters unless they need encoded words.
+
+    CPython folds at 78 by putting a lone space after "Subject:" or two spaces before an encoded word; a
+    header that fits in one line avoids both. Encoded words (non-ASCII without SMTPUTF8) must stay short.
+    """
+    if chosen.utf8 or all(str(value).isascii() for value in msg.values()):
+        return chosen.clone(max_line_length=998)
+    return chosen
+
+
+def drop_space_before_folds(raw: bytes) -> bytes:
+    """Remove the space CPython leaves at the end of a folded header line (it doubles a space once unfolded)."""
+    head, blank, body = raw.partition(b"\r\n\r\n")
+    return head.replace(b" \r\n ", b"\r\n ") + blank + body
 
 
 def display_name(name: str) -> str:

@@ -103,3 +103,17 @@ def test_check_recipients_catches_an_extra_address():
         check_recipients(b"From: a@unodc.test\r\nTo: pm@mfa.example\r\nBcc: x@evil.example\r\n\r\nx",
                          "pm@mfa.example", "a@unodc.test")
     check_recipients(b"From: a@unodc.test\r\nTo: pm@mfa.example\r\n\r\nx", "pm@mfa.example", "a@unodc.test")
+
+
+@pytest.mark.parametrize("subject, smtputf8", [
+    ("Re: CU 2009/180(A) - Austrian delegation, WG on Trafficking in Persons, second meeting", False),
+    ("Working Group on Trafficking in Persons, second meeting: fotografía para su tarjeta de identificación", True),
+    ("Working Group on Trafficking in Persons, second meeting: fotografía para su tarjeta de identificación", False),
+    ("Composición de la delegación de Bolivia (Estado Plurinacional de): Working Group on Trafficking", False),
+])
+def test_long_subjects_read_back_unchanged(subject, smtputf8):
+    to = Recipient("josé@bücher.example", True) if smtputf8 else Recipient("pm@mfa.example", False)
+    raw = build_message(envelope(to, subject=subject, references=" ".join(f"<{n}.x@mfa.example>" for n in range(20)),
+                                 in_reply_to="<19.x@mfa.example>"))
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
