@@ -144,6 +144,16 @@ def unusable_addresses(written: list[str], people: list[Participant]) -> list[st
     return list(dict.fromkeys(clean_line(a, 254) for a in found if clean_line(a, 254)))
 
 
+def is_amendment(context: dict, people: list[Participant]) -> bool:
+    """Return True if the message changed a delegation registered before (said by the parser, or shown by the ids)."""
+    added, updated = set(context.get("added", [])), set(context.get("updated", []))
+    if context.get("amendment") or updated:
+        return True
+    if not added:
+        return bool(people)
+    return any(p.id < min(added) for p in people)
+
+
 def confirmation_context(meeting: Meeting, entity: str, people: list[Participant], context: dict,
                          language: str) -> dict:
     """Return the template context of a confirmation to a mission."""
@@ -151,7 +161,7 @@ def confirmation_context(meeting: Meeting, entity: str, people: list[Participant
     listed = [person_view(p, added, updated) for p in people]
     return {"meeting": meeting_view(meeting, language), "entity_name": clean_line(entity),
             "original_subject": reply_subject(context.get("subject", "")),
-            "amendment": bool(context.get("amendment")), "participants": listed,
+            "amendment": is_amendment(context, people), "participants": listed,
             "changes": [p for p in listed if p["added"] or p["updated"]],
             "unusable": unusable_addresses(context.get("invalid_addresses", []), people)}
 

@@ -90,6 +90,15 @@ def test_amendment_confirms_the_change_and_lists_everyone(store, meeting, render
     assert "1. Ana Pérez (jefe(a) de la delegación)" in text and "2. Sr. Luis Gómez" in text
 
 
+def test_a_later_list_is_confirmed_as_a_change_even_unflagged(store, meeting, renderer):
+    register(store, "ARG", [person("Ana Pérez", "ana@mrecic.example")])
+    register(store, "ARG", [person("Luis Gómez", "luis@mrecic.example")], subject="RE: Delegación")
+    first, second = (text_of(renderer.render(store, m)) for m in queued(store, "confirmation"))
+    assert "have been registered" in first and "amending" not in first
+    assert "amending the composition" in second and "Luis Gómez: added to the delegation" in second
+    assert "1. Ana Pérez" in second and "2. Luis Gómez" in second
+
+
 def test_render_keeps_the_bytes_so_a_retry_sends_the_same_link(store, meeting, renderer):
     _, _, update = register(store, "NGA", [person("Ada Obi", "ada@mfa.example")])
     mail = queued(store, "photo_link")[0]
