@@ -145,6 +145,16 @@ def session(account: ImapAccount) -> Iterator[tuple[IMAPClient, dict]]:
     _drop(client)
 
 
+def check_mailbox(account: ImapAccount) -> dict[str, object]:
+    """Connect, log in and open the folder; return what a start-up check shows.
+
+    Raises MailboxUnavailable, LoginFailed or FolderMissing with a message naming the problem.
+    """
+    with session(account) as (client, status):
+        return {"server": account.where, "folder": account.folder, "messages": int(status.get(b"EXISTS", 0)),
+                "uidvalidity": int(status[b"UIDVALIDITY"]), "idle": bool(client.has_capability("IDLE"))}
+
+
 def poll_once(account: ImapAccount, store: Store, handle: Handler, batch_size: int = 100) -> PollSummary:
     """Fetch what is new, store it, and handle every new or still unhandled message; return counts.
 
@@ -172,34 +182,43 @@ def handle_leftovers(store: Store, handle: Handler) -> int:
 def sync_folder(client: IMAPClient, status: dict, account: ImapAccount, store: Store, handle: Handler,
                 batch_size: int = 100) -> PollSummary:
     """Fetch every message above the checkpoint in batches: store each batch with the checkpoint, then handle it."""
-    folder, uidvalidity = account.folder, int(status[b"UIDVALIDITY"])
     summary = PollSummary()
-    known = checkpoint(store, folder)
-    if known is None or known[0] != uidvalidity:
-        if known is not None:
-            log.warning("UIDVALIDITY of %s changed (%s -> %s): re-scanning, known mail is recognised",
-                        folder, known[0], uidvalidity)
-            summary.uidvalidity_changed = True
-        reset_checkpoint(store, folder, uidvalidity)
-        known = (uidvalidity, 0)
-    last = known[1]
-    uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)  # n:* always matches the top UID
+    uidvalidity = int(status[b"UIDVALIDITY"])
+    last = resume_point(store, account.folder, uidvalidity, summary)
+    uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)  # n:* matches the top UID
     flag = _usable_flag(status, account.processed_flag)
     for start in range(0, len(uids), batch_size):
-        batch = fetch_batch(client, uids[start:start + batch_size], folder, uidvalidity)
-        summary.vanished += min(batch_size, len(uids) - start) - len(batch)
-        created = store_batch(store, folder, uidvalidity, batch)
-        summary.fetched += len(batch)
-        summary.new += len(created)
-        summary.duplicates += len(batch) - len(created)
-        summary.new_ids.extend(created)
-        for message_id in created:
-            log.info("message %d received from the IMAP folder %s", message_id, folder)
-        summary.handled += handle_leftovers(store, handle)
+        wanted = uids[start:start + batch_size]
+        batch = fetch_batch(client, wanted, account.folder, uidvalidity)
+        summary.add(store_and_handle(store, account.folder, uidvalidity, batch, handle))
+        summary.vanished += len(wanted) - len(batch)
         if flag and batch:
             client.add_flags([i.uid for i in batch], [flag], silent=True)
-        summary.last_uid = max([summary.last_uid, *(i.uid for i in batch)])
     return summary
+
+
+def resume_point(store: Store, folder: str, uidvalidity: int, summary: PollSummary) -> int:
+    """Return the last UID already stored; 0 (a re-scan) when the folder is new or its UIDVALIDITY changed."""
+    known = checkpoint(store, folder)
+    if known is not None and known[0] == uidvalidity:
+        return known[1]
+    if known is not None:
+        log.warning("UIDVALIDITY of %s changed (%s -> %s): re-scanning, known mail is recognised",
+                    folder, known[0], uidvalidity)
+        summary.uidvalidity_changed = True
+    reset_checkpoint(store, folder, uidvalidity)
+    return 0
+
+
+def store_and_handle(store: Store, folder: str, uidvalidity: int, batch: list[Incoming],
+                     handle: Handler) -> PollSummary:
+    """Store a fetched batch with the checkpoint in one transaction, then handle what is not handled yet."""
+    created = store_batch(store, folder, uidvalidity, batch)
+    for message_id in created:
+        log.info("message %d received from the IMAP folder %s", message_id, folder)
+    return PollSummary(fetched=len(batch), new=len(created), duplicates=len(batch) - len(created),
+                       handled=handle_leftovers(store, handle), new_ids=list(created),
+                       last_uid=max((i.uid for i in batch), default=0))
 
 
 def fetch_batch(client: IMAPClient, uids: list[int], folder: str, uidvalidity: int) -> list[Incoming]:

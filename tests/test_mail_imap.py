@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mail.imap import FolderMissing, ImapAccount, LoginFailed, MailboxUnavailable, Poller, poll_once
+from mail.imap import (FolderMissing, ImapAccount, LoginFailed, MailboxUnavailable, Poller, check_mailbox,
+                       poll_once)
 from mail.pipeline import MailOptions, handler_for
 from store.db import Store
 from store.outbox import list_mail
@@ -320,3 +321,10 @@ def test_starttls_refused_by_a_plain_server_is_mailbox_unavailable(account, stor
     account.starttls = True
     with pytest.raises(MailboxUnavailable, match="cannot reach the IMAP server"):
         poll_once(account, store, handler_for(store, options))
+
+
+def test_check_mailbox_reports_the_folder(dovecot, account):
+    dovecot.append_many([filler(i) for i in range(2)])
+    found = check_mailbox(account)
+    assert (found["folder"], found["messages"], found["idle"]) == ("INBOX", 2, True)
+    assert found["uidvalidity"] == dovecot.uidvalidity()
