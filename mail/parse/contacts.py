@@ -16,6 +16,12 @@ _PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
 PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
                       rf"(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?))", re.IGNORECASE)
+# A labelled address as written but broken: spaces inside, a space after '@', or no '@' at all.
+_LOCAL = r"[\w.+'’\-]+"
+BROKEN_EMAIL_RE = re.compile(
+    r"\b(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|e-?post)\s*[.:]\s*"
+    rf"((?-i:[a-z0-9._\-]+ ){{1,3}}{_LOCAL}@[\w\-]+(?:[.,][\w\-]+)+|{_LOCAL}\s*@ +[\w\-]+(?:[.,][\w\-]+)+"
+    r"|[\w+'’\-]+(?:\.[\w+'’\-]+){2,}(?![\w.@]))", re.IGNORECASE)
 FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)
 
@@ -55,14 +61,17 @@ def validate(address: str) -> str | None:
 
 def find_addresses(text: str) -> list[Address]:
     """Return every address-like token in text, validated."""
-    found = []
+    broken = [m for m in BROKEN_EMAIL_RE.finditer(text)]
+    found: list[tuple[int, Address]] = [(m.start(1), Address(m.group(1), None)) for m in broken]
     for match in EMAIL_RE.finditer(text):
+        if any(m.start(1) <= match.start(2) < m.end(1) for m in broken):
+            continue  # the tail of a broken address is not an address of its own
         written = match.group(2)
         if written.lower().startswith("mailto:"):
             written = written[7:]
         written = written.strip(".,;")
-        found.append(Address(written, validate(written)))
-    return found
+        found.append((match.start(2), Address(written, validate(written))))
+    return [address for _, address in sorted(found, key=lambda item: item[0])]
 
 
 def find_phones(text: str) -> list[str]:
@@ -87,7 +96,7 @@ def _balance(phone: str) -> str:
 
 def strip_contacts(text: str) -> str:
     """Remove addresses, phone and fax numbers and their labels from text."""
-    text = EMAIL_RE.sub(" ", text)
+    text = EMAIL_RE.sub(" ", BROKEN_EMAIL_RE.sub(" ", text))
     text = FAX_RE.sub(" ", text)
     return PHONE_RE.sub(" ", text)
 

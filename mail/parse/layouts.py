@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
-from mail.parse.names import NAME_END, looks_like_name, split_honorific, take_name
+from mail.parse.names import NAME_END, PARTICLES, is_upper_word, looks_like_name, split_honorific, take_name
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
 _HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
@@ -74,6 +74,10 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     name = name.strip(" .")
     if not name or any(t.lower().strip(".") in NOT_NAME_WORDS for t in name.split()):
         return None
+    inverted = _family_comma_given(name, after)
+    if inverted:
+        name, after = inverted
+        return honorific, name, after
     if honorific and looks_like_name(name, strict=False):
         return honorific, name, after
     if not honorific and looks_like_name(name, strict=True) and _name_led(text, name):
@@ -85,6 +89,34 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
             and _name_led(text, name) and not text.rstrip().endswith(":"):
         return None, name, after
     return None
+
+
+_GIVEN_AFTER_COMMA = re.compile(r"^\s*,\s*([^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})"
+                                r"(?=\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)\.?\)|\s*$|\s+[–—-]\s|\s*[,;:\t|])")
+
+
+def _family_comma_given(name: str, after: str) -> tuple[str, str] | None:
+    """Return ('FAMILY, Given', rest) when a line opens with an upper-case family name, a comma and given names."""
+    tokens = [t for t in name.split() if t.lower() not in PARTICLES]
+    if not tokens or not all(is_upper_word(t) for t in tokens) or not looks_like_name(name, False):
+        return None
+    match = _GIVEN_AFTER_COMMA.match(after)
+    if not match:
+        return None
+    given, rest = match.group(1).strip(), after[match.end():]
+    if not rest.strip(" ,;:–—-") or any(is_upper_word(t) for t in given.split()) or not looks_like_name(given, False) \
+            or any(t.lower().strip(".") in NOT_NAME_WORDS for t in given.split()) or _is_place(given):
+        return None  # "ABUJA, Nigeria" on its own is an address line
+    return f"{name}, {given}", rest
+
+
+def _is_place(text: str) -> bool:
+    """Whether text names a State or organization (so it is not a given name)."""
+    try:
+        from store.entities import find_entity
+    except ImportError:
+        return False
+    return find_entity(text) is not None
 
 
 def _name_led(text: str, name: str) -> bool:

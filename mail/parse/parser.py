@@ -10,7 +10,7 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import prose_records
+from mail.parse.prose import addresses_in_order, mark_head_from_sentence, prose_records
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -141,6 +141,9 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
         if kept:
             ex.warnings.append("participants read from running text: check names and functions")
     people = merge_people([build_person(r) for r in kept], ex.warnings)
+    if kept and all(r.origin == "prose" for r in kept):
+        addresses_in_order(people, "\n".join(texts.own))
+    mark_head_from_sentence(people, "\n".join(texts.own))
     for person in people:
         check_person(person, ex.warnings)
     return people, contact_dropped

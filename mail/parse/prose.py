@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from mail.parse.contacts import has_head_marker
+from mail.parse.contacts import find_addresses, has_head_marker
+from mail.parse.extraction import Person
 from mail.parse.layouts import NOT_NAME_WORDS, Record
-from mail.parse.names import _HONORIFIC, looks_like_name, take_name
+from mail.parse.names import _HONORIFIC, PARTICLES, looks_like_name, take_name
 
 CUE_RE = re.compile(
     r"composed of|composed as follows|consist(?:s|ing)? of|headed by|led by|will include|includ(?:e|es|ing)|"
@@ -16,7 +17,8 @@ PAST_RE = re.compile(r"previously|as advised|already|continue to|d[ée]j[àa]|an
 HEAD_CUE_RE = re.compile(r"(?:headed|led|conduite|dirig[ée]e|pr[ée]sid[ée]e|encabezad[ao]|presidid[ao])\s+(?:by|par|por)\s*$"
                          r"|возглавля\w*\s*$", re.IGNORECASE)
 MENTION_RE = re.compile(rf"(?<![\w.])((?:{_HONORIFIC}\s+)*{_HONORIFIC})\s+(?=[^\W\d_])", re.IGNORECASE)
-_JOIN_RE = re.compile(r"[,;]?\s+(?:and|et|y|as well as|ainsi que|и)\s*(?:will\s+include|includ\w*)?\s*$|[,;]\s*$",
+# "…, and will include", "…, et comprendra", "… y estará integrada por": the joint before the next mention.
+_JOIN_RE = re.compile(r"[,;]?\s+(?:and|et|y|as well as|ainsi que|и)(?:\s+(?-i:[a-zà-ÿ]\w*)){0,3}\s*$|[,;]\s*$",
                       re.IGNORECASE)
 
 
@@ -44,3 +46,40 @@ def _mentions(text: str) -> list[Record]:
         head = bool(HEAD_CUE_RE.search(text[: match.start()])) or has_head_marker(rest)
         records.append(Record(" ".join(match.group(1).split()), name, rest, head=head, wrap=True, origin="prose"))
     return records
+
+
+HEAD_SENTENCE_RE = re.compile(
+    r"(?:will|shall|is to)\s+(?:head|lead)\s+(?:the|our|this)\s+delegation|(?:will|shall)\s+(?:act|serve)\s+as\s+head"
+    r"|(?:headed|led)\s+by|(?:sera|est)\s+(?:conduite|dirig[ée]e|pr[ée]sid[ée]e)\s+par|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+sera"
+    r"|(?:estar[áa]|ser[áa])\s+(?:encabezad[ao]|presidid[ao]|dirigid[ao])\s+por|presidir[áa]\s+la\s+delegaci[oó]n", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])|\n\s*\n")
+
+
+def mark_head_from_sentence(people: list[Person], text: str) -> None:
+    """Set head on the one listed person a sentence names as head ('Mr. X will head the delegation')."""
+    if not people or any(p.head for p in people):
+        return
+    for sentence in _SENTENCE_END.split(text):
+        if not HEAD_SENTENCE_RE.search(sentence) or PAST_RE.search(sentence):
+            continue
+        words = set(re.findall(r"[^\W\d_][\w'’\-]*", sentence.casefold()))
+        named = [p for p in people if _named_in(p.name, words)]
+        if len(named) == 1:
+            named[0].head = True
+            return
+
+
+def _named_in(name: str, words: set[str]) -> bool:
+    """Whether the tokens of a name (particles aside) are all in a sentence's words."""
+    tokens = [t for t in re.findall(r"[^\W\d_][\w'’\-]*", name.casefold()) if t not in PARTICLES]
+    return len(tokens) >= 2 and all(t in words for t in tokens)
+
+
+def addresses_in_order(people: list[Person], text: str) -> None:
+    """Give people named in prose the addresses a later sentence lists, one each and in the same order."""
+    if not people or any(p.email or p.email_as_written for p in people):
+        return
+    addresses = [a.email for a in find_addresses(text) if a.email]
+    if len(addresses) == len(people) and len(set(addresses)) == len(addresses):
+        for person, address in zip(people, addresses):
+            person.email = address
