@@ -47,3 +47,35 @@ def test_head_markers(text, head):
 
 def test_role_markers_are_removed_from_the_function():
     assert strip_role_markers("Counsellor (alternate head of delegation)").strip() == "Counsellor"
+
+
+@pytest.mark.parametrize("text, written", [
+    ("Email: hungnv.c45@mps..gov.vn", "hungnv.c45@mps..gov.vn"),
+    ("email: ines.moura.dgpj.mj.pt", "ines.moura.dgpj.mj.pt"),
+    ("email: paulo.dias@ pj.pt", "paulo.dias@ pj.pt"),
+    ("Email: le thi hoa@mofa.gov.vn", "le thi hoa@mofa.gov.vn"),
+])
+def test_broken_addresses_are_kept_as_written_and_invalid(text, written):
+    assert [(a.written, a.email) for a in find_addresses(text)] == [(written, None)]
+
+
+def test_a_label_letter_is_not_taken_from_the_address():
+    assert find_addresses("Vienna, emre.ozturk@mfa.gov.tr")[0].email == "emre.ozturk@mfa.gov.tr"
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("Tel.: +54 11 4331 2100 int. 245", "+54 11 4331 2100 int. 245"),
+    ("+51 1 518 0000 anexo 2101", "+51 1 518 0000 anexo 2101"),
+])
+def test_extensions_in_other_languages(text, phone):
+    assert find_phones(text) == [phone]
+
+
+@pytest.mark.parametrize("text, head", [
+    ("Head of the Austrian Delegation", True),
+    ("Delegation leader", True),
+    ("Deputy Head of the Austrian Delegation", False),
+    ("Head of Department IV.1", False),
+])
+def test_more_head_markers(text, head):
+    assert has_head_marker(text) is head

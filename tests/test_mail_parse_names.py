@@ -24,6 +24,11 @@ from mail.parse.names import looks_like_name, name_warning, normalise_name, pars
     ("Г-н Иван ПЕТРОВ", "Г-н", "Иван ПЕТРОВ"),
     ("Г-жа Анна СМИРНОВА", "Г-жа", "Анна СМИРНОВА"),
     ("Amb. Ali KHAN", "Amb.", "Ali KHAN"),
+    ("Col. Hubert MUKENDI", "Col.", "Hubert MUKENDI"),
+    ("Insp. Marco ROSSI", "Insp.", "Marco ROSSI"),
+    ("Rev. Msgr. Tomasz GRYSA", "Rev. Msgr.", "Tomasz GRYSA"),
+    ("Mag. Gerald WÖGERBAUER", "Mag.", "Gerald WÖGERBAUER"),
+    ("Di Stefano ROSSI", None, "Di Stefano ROSSI"),
     ("Mark EVANS", None, "Mark EVANS"),
 ])
 def test_split_honorific_keeps_it_as_written(text, honorific, rest):
