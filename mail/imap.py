@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -89,7 +89,6 @@ class PollSummary:
     vanished: int = 0
     uidvalidity_changed: bool = False
     last_uid: int = 0
-    new_ids: list[int] = field(default_factory=list)
 
     def add(self, other: PollSummary) -> None:
         """Add another summary's counts to this one."""
@@ -97,7 +96,6 @@ class PollSummary:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.uidvalidity_changed = self.uidvalidity_changed or other.uidvalidity_changed
         self.last_uid = max(self.last_uid, other.last_uid)
-        self.new_ids.extend(other.new_ids)
 
 
 def connect(account: ImapAccount) -> IMAPClient:
@@ -217,7 +215,7 @@ def store_and_handle(store: Store, folder: str, uidvalidity: int, batch: list[In
     for message_id in created:
         log.info("message %d received from the IMAP folder %s", message_id, folder)
     return PollSummary(fetched=len(batch), new=len(created), duplicates=len(batch) - len(created),
-                       handled=handle_leftovers(store, handle), new_ids=list(created),
+                       handled=handle_leftovers(store, handle),
                        last_uid=max((i.uid for i in batch), default=0))
 
 
