@@ -163,7 +163,7 @@ def send(app: Services, once: bool) -> int:
     from mail.smtp import run_sender, send_once
 
     if once:
-        print(describe(asyncio.run(send_once(app.store, app.smtp_account, app.renderer))))
+        print(describe(asyncio.run(send_once(app.store, app.smtp_account, app.renderer, recover=True))))
         return 0
     asyncio.run(run_sender(app.store, app.smtp_account, app.renderer, asyncio.Event()))
     return 0

@@ -101,8 +101,11 @@ class PhotoDesk:
             meeting = get_meeting(self.store, participant.meeting_code)
         except NotFound:
             return {"title": "", "dates": "", "venue": "", "badge_pickup": ""}
-        place = ", ".join(p for p in (meeting.get("venue"), meeting.get("city")) if p)
-        return {"title": meeting.title, "venue": place, "badge_pickup": meeting.get("badge_pickup") or "",
+        def pick(key: str) -> str:
+            return str(meeting.get(f"{key}_{lang}") or meeting.get(key) or "")
+
+        place = ", ".join(p for p in (pick("venue"), pick("city")) if p)
+        return {"title": pick("title"), "venue": place, "badge_pickup": meeting.get("badge_pickup") or "",
                 "dates": format_dates(meeting_date(meeting, "start"), meeting_date(meeting, "end"), lang)}
 
     def page_context(self, participant: Participant, lang: str, token: str) -> dict:
