@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from mail.envelope import ComposeError, Envelope, Recipient, build_message, clean_line, recipient_for, \
     reply_subject
+from store.dates import format_day
 from store.db import NotFound, Store
 from store.delegations import get_delegation, get_participant, list_participants
 from store.entities import entity_by_code
@@ -30,14 +31,6 @@ PHOTO_TEMPLATES = ("photo_link", "reminder_photo")
 REPLIES = ("confirmation",)
 DEFAULT_REQUIREMENTS = ("recent photograph", "in colour", "plain light background", "face centred and uncovered",
                         "JPEG or PNG file", "at least 600 x 800 pixels", "at most 10 MB")
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-}
 SENTENCE_LOWER = frozenset({"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
                             "Tenth", "Eleventh", "Twelfth", "Meeting", "Session", "Resumed", "Special", "Regular",
                             "Première", "Premier", "Deuxième", "Troisième", "Réunion", "Session", "Primera",
@@ -57,12 +50,7 @@ def mail_language(language: str | None) -> str:
 def format_date(value: dt.date | str, language: str) -> str:
     """Return a date as a letter writes it: 15 January 2010, 15 janvier 2010, 15 de enero de 2010."""
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    month = MONTHS[mail_language(language)][day.month - 1]
-    if language == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
-    if language == "es":
-        return f"{day.day} de {month} de {day.year}"
-    return f"{day.day} {month} {day.year}"
+    return format_day(day, mail_language(language))
 
 
 def format_period(start: dt.date | str, end: dt.date | str, language: str) -> str:

@@ -6,17 +6,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from store.dates import format_day
+
 LANGUAGES = ("en", "fr", "es")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-}
 
 
 def page_language(*candidates: str | None) -> str:
@@ -26,17 +19,6 @@ def page_language(*candidates: str | None) -> str:
         if code in LANGUAGES:
             return code
     return "en"
-
-
-def format_day(day: dt.date, lang: str, year: bool = True) -> str:
-    """Return a date as written in running text: 27 January 2010, 1er février 2010, 27 de enero de 2010."""
-    month = MONTHS[lang][day.month - 1]
-    if lang == "es":
-        text = f"{day.day} de {month}" + (f" de {day.year}" if year else "")
-    else:
-        number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-        text = f"{number} {month}" + (f" {day.year}" if year else "")
-    return text
 
 
 def format_dates(start: dt.date, end: dt.date, lang: str) -> str:
