@@ -37,7 +37,7 @@ _HEAD = re.compile(
     r"\(?\s*(?:head\s+of\s+" + _DELEGATION + r"|leader\s+of\s+" + _DELEGATION + r"|delegation\s+(?:head|leader)"
     r"|(?:head|leader)\s+of\s+the\s+(?-i:[A-Z][\w'’\-]+)\s+delegation|\(\s*(?:team\s+)?leader\s*\)"
     r"|\bHoD\b|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
-    r"|presidente\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации|руководитель\s+делегации"
+    r"|presidente\s+de\s+(?:la\s+)?delegaci[oó]n|chefe\s+d[ae]\s+delega[çc][ãa]o|глава\s+делегации|руководитель\s+делегации"
     r"|رئيس\s+الوفد|رئيسة\s+الوفد|代表团团长|团长)\s*\)?", re.IGNORECASE)
 
 

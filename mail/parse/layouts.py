@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
 from mail.parse.names import NAME_END, PARTICLES, is_upper_word, looks_like_name, split_honorific, take_name
 
-BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
+BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
 _HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
                r"|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
-               r"|presidente?\s+de\s+(?:la\s+)?delegaci[oó]n|глава\s+делегации|руководитель\s+делегации")
+               r"|presidente?\s+de\s+(?:la\s+)?delegaci[oó]n|chefe\s+d[ae]\s+delega[çc][ãa]o|глава\s+делегации|руководитель\s+делегации")
 _OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|(?:other\s+|delegation\s+)?members?"
                 r"(?:\s+of\s+(?:the\s+)?delegation)?|"
                 r"delegates?|participants?|advis[eo]rs?|experts?|observers?|alternates?|representatives?|membres?|"
