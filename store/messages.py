@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass
 
@@ -28,18 +29,39 @@ class Incoming:
     received_at: str | None = None
 
 
-def _existing(store: Store, sha: str, message_id: str | None) -> dict | None:
+FINGERPRINT = re.compile(rb"(?im)^(from|date|subject):[ \t]*(.*(?:\r?\n[ \t].*)*)")
+
+
+def fingerprint(raw: bytes) -> tuple:
+    """Return the From, Date and Subject header lines of raw mail, whitespace-folded."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0][:65536]
+    found = {m.group(1).lower(): b" ".join(m.group(2).split()) for m in FINGERPRINT.finditer(head)}
+    return tuple(found.get(k) for k in (b"from", b"date", b"subject"))
+
+
+def _existing(store: Store, sha: str, message_id: str | None, raw: bytes) -> dict | None:
+    """Return the stored copy of this message: same bytes, or same Message-ID with the same From, Date and Subject."""
     row = store.row("SELECT id, uid FROM messages WHERE sha256 = ?", [sha])
-    if row is None and message_id:
-        row = store.row("SELECT id, uid FROM messages WHERE message_id = ? ORDER BY id LIMIT 1", [message_id])
-    return row
+    if row is not None or not message_id:
+        return row
+    mine = fingerprint(raw)
+    for candidate in store.rows("SELECT id, uid FROM messages WHERE message_id = ? ORDER BY id", [message_id]):
+        stored = store.value("SELECT raw FROM raw_messages WHERE message = ?", [candidate["id"]])
+        if stored is None or fingerprint(bytes(stored)) == mine:
+            return candidate
+    return None
 
 
 def store_message(store: Store, incoming: Incoming) -> tuple[int, bool]:
-    """Store one message unless it is known (same content hash or Message-ID); return (id, created)."""
+    """Store one message unless it is known; return (id, created).
+
+    Known means the same bytes, or the same Message-ID with the same From, Date and Subject (the same
+    mail delivered twice, or read from an mbox and from a Maildir). A reused Message-ID on another
+    mail is stored as a new message: nothing a mission sends is dropped.
+    """
     sha = hashlib.sha256(incoming.raw).hexdigest()
     with store.tx() as db:
-        found = _existing(store, sha, incoming.message_id)
+        found = _existing(store, sha, incoming.message_id, incoming.raw)
         if found is not None:
             if incoming.uid is not None:
                 db.execute("UPDATE OR IGNORE messages SET folder = ?, uidvalidity = ?, uid = ? WHERE id = ?",

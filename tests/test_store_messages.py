@@ -11,10 +11,18 @@ def test_same_bytes_stored_once(store):
     assert get_raw(store, first) == RAW
 
 
-def test_same_message_id_other_bytes_stored_once(store):
+def test_same_mail_delivered_twice_stored_once(store):
     store_message(store, Incoming(RAW, message_id="<1@example.org>"))
-    _, created = store_message(store, Incoming(RAW + b"x", message_id="<1@example.org>"))
+    redelivered = b"Received: by relay.example.org\r\n" + RAW.replace(b"Subject: hi", b"Subject:  hi")
+    _, created = store_message(store, Incoming(redelivered, message_id="<1@example.org>"))
     assert not created
+
+
+def test_reused_message_id_on_another_mail_is_kept(store):
+    store_message(store, Incoming(RAW, message_id="<1@example.org>"))
+    other = RAW.replace(b"Subject: hi", b"Subject: please add Ms. X")
+    _, created = store_message(store, Incoming(other, message_id="<1@example.org>"))
+    assert created
 
 
 def test_batch_advances_checkpoint_with_the_messages(store):
