@@ -79,6 +79,10 @@ def accept(desk: Desk, turn: Turn) -> list[Reply]:
         return say(f"Review {item.id}: I don't know who sent it. Choose the sender first.",
                    [[Button("Change sender", f"rv:s:{item.id}")]])
     declined = bool((message.extraction or {}).get("declined"))
+    if not declined and not (message.extraction or {}).get("participants"):
+        return say(f"Review {item.id}: this message lists nobody, so there is nothing to register. "
+                   "Answer it by e-mail if it asks something, then press Not a delegation to close the review.",
+                   [[Button("Not a delegation", f"rv:d:{item.id}")]])
     with desk.store.tx():
         if not resolve_review(desk.store, item.id, "accepted", turn.asker.actor):
             return say("This review has already been handled.")

@@ -53,3 +53,16 @@ def test_not_a_delegation_records_and_sends_nothing(desk: Desk, seeded: Seeded) 
 def test_show_original_returns_the_raw_message(desk: Desk, seeded: Seeded) -> None:
     (reply,) = original(desk, turn(str(seeded.review)))
     assert reply.document.filename.endswith(".eml") and b"minrel.gob.cl" in reply.document.data
+
+
+def test_accepting_a_message_that_lists_nobody_registers_nothing(desk: Desk, seeded: Seeded) -> None:
+    from store.reviews import open_review
+    from tests.bot_fixtures import stored_message
+
+    question = stored_message(desk.store, "Visa letter?", "mission@mfa.gov.lk", "LKA", [])
+    item = open_review(desk.store, question, "wg-tip-2010", "question", "LKA")
+    (reply,) = accept(desk, turn(str(item.id)))
+    assert "lists nobody" in reply.text
+    assert [b.data for row in reply.buttons for b in row] == [f"rv:d:{item.id}"]
+    assert get_review(desk.store, item.id).state == "open"
+    assert find_delegation(desk.store, "wg-tip-2010", "LKA") is None and list_mail(desk.store) == []
