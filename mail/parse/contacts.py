@@ -20,7 +20,8 @@ PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHON
 _LOCAL = r"[\w.+'’\-]+"
 BROKEN_EMAIL_RE = re.compile(
     r"\b(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|e-?post)\s*[.:]\s*"
-    rf"((?-i:[a-z0-9._\-]+ ){{1,3}}{_LOCAL}@[\w\-]+(?:[.,][\w\-]+)+|{_LOCAL}\s*@ +[\w\-]+(?:[.,][\w\-]+)+"
+    rf"((?-i:[a-z0-9._\-]+ ){{1,3}}{_LOCAL}@[\w\-]+(?:[.,][\w\-]+)+"
+    rf"|{_LOCAL}(?:\s*@ +|\s+@|@@+|\s*[(\[{{]\s*(?:at|@)\s*[)\]}}]\s*)[\w\-]+(?:[.,][\w\-]+)+"
     r"|[\w+'’\-]+(?:\.[\w+'’\-]+){2,}(?![\w.@]))", re.IGNORECASE)
 FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)

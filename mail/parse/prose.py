@@ -53,20 +53,46 @@ HEAD_SENTENCE_RE = re.compile(
     r"|(?:headed|led)\s+by|(?:sera|est)\s+(?:conduite|dirig[ée]e|pr[ée]sid[ée]e)\s+par|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+sera"
     r"|(?:estar[áa]|ser[áa])\s+(?:encabezad[ao]|presidid[ao]|dirigid[ao])\s+por|presidir[áa]\s+la\s+delegaci[oó]n", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])|\n\s*\n")
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])*)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences, not after abbreviations such as 'Mr.', 'Md.' or 'H.E.'."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group(0).count("\n") >= 2 or not _ABBREVIATION.search(text[max(start, match.start() - 8):match.start()]):
+            out.append(text[start:match.start()])
+            start = match.end()
+    out.append(text[start:])
+    return out
 
 
 def mark_head_from_sentence(people: list[Person], text: str) -> None:
     """Set head on the one listed person a sentence names as head ('Mr. X will head the delegation')."""
     if not people or any(p.head for p in people):
         return
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in sentences(text):
         if not HEAD_SENTENCE_RE.search(sentence) or PAST_RE.search(sentence):
             continue
         words = set(re.findall(r"[^\W\d_][\w'’\-]*", sentence.casefold()))
-        named = [p for p in people if _named_in(p.name, words)]
+        named = [p for p in people if _named_in(p.name, words)] or _named_by_family(people, sentence)
         if len(named) == 1:
             named[0].head = True
             return
+
+
+def _named_by_family(people: list[Person], sentence: str) -> list[Person]:
+    """People whose family name follows an honorific in the sentence ('Mr Kjær will head the delegation')."""
+    called = {m.group(1).casefold() for m in re.finditer(rf"(?<![\w.]){_HONORIFIC}\s+([^\W\d_][\w'’\-]+)(?![\w'’\-]*\s+[A-Z])",
+                                                           sentence, re.IGNORECASE)}
+    return [p for p in people if _family(p.name).casefold() in called] if called else []
+
+
+def _family(name: str) -> str:
+    """The family name of a name as written: its capitalised word, else its last word."""
+    tokens = [t for t in name.split() if t.lower() not in PARTICLES]
+    upper = [t for t in tokens if len(t) > 1 and t.isupper()]
+    return upper[0] if len(upper) == 1 else (tokens[-1] if tokens else "")
 
 
 def _named_in(name: str, words: set[str]) -> bool:
