@@ -86,6 +86,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if may_ask(desk.options, user.id if user else None, chat.id if chat else None):
         return
     actor = f"tg:{user.id}" if user else "tg:unknown"
+    log.info("refused Telegram user %s in chat %s (add the id to telegram.allowed_users to let them in)",
+             user.id if user else "unknown", chat.id if chat else "unknown")
     await asyncio.to_thread(log_action, desk.store, actor, "refused", chat=chat.id if chat else None)
     if update.callback_query:
         await update.callback_query.answer(REFUSAL, show_alert=True)
