@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
-from mail.parse.names import NAME_END, PARTICLES, is_upper_word, looks_like_name, split_honorific, take_name
+from mail.parse.names import NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name, split_honorific, take_name
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
 _HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
@@ -74,7 +74,7 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     name = name.strip(" .")
     if not name or any(t.lower().strip(".") in NOT_NAME_WORDS for t in name.split()):
         return None
-    inverted = _family_comma_given(name, after)
+    inverted = _family_comma_given(name, after, weak)
     if inverted:
         name, after = inverted
         return honorific, name, after
@@ -95,13 +95,18 @@ _GIVEN_AFTER_COMMA = re.compile(r"^\s*,\s*([^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w
                                 r"(?=\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)\.?\)|\s*$|\s+[–—-]\s|\s*[,;:\t|])")
 
 
-def _family_comma_given(name: str, after: str) -> tuple[str, str] | None:
-    """Return ('FAMILY, Given', rest) when a line opens with an upper-case family name, a comma and given names."""
+def _family_comma_given(name: str, after: str, weak: bool = False) -> tuple[str, str] | None:
+    """Return ('FAMILY, Given', rest) when a line opens with a family name, a comma and given names.
+
+    The family name is in capitals, or in title case when a postposed '(Ms)' follows the given names
+    or the line is an entry of a list (weak)."""
     tokens = [t for t in name.split() if t.lower() not in PARTICLES]
-    if not tokens or not all(is_upper_word(t) for t in tokens) or not looks_like_name(name, False):
+    if not tokens or not looks_like_name(name, False) or len(tokens) > 3:
         return None
     match = _GIVEN_AFTER_COMMA.match(after)
     if not match:
+        return None
+    if not all(is_upper_word(t) for t in tokens) and not (weak or POSTPOSED_RE.match(after[match.end():])):
         return None
     given, rest = match.group(1).strip(), after[match.end():]
     if not rest.strip(" ,;:–—-") or any(is_upper_word(t) for t in given.split()) or not looks_like_name(given, False) \
@@ -174,6 +179,7 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
     current: Record | None = None
     lead: list[str] = []
     pending_head = False
+    listed = False  # after an introducing 'as follows:' line or a one-line entry, bare names may open entries
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -184,25 +190,28 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
             current.head = True  # "Head of Delegation" as a line of the entry above, not a heading
             continue
         if bare:
-            current, pending_head = None, bool(bare.group("head"))
+            current, pending_head, listed = None, bool(bare.group("head")), True
             lead.append(line)
             continue
-        record = _open_record(line, pending_head, lead, origin)
+        record = _open_record(line, pending_head, lead, origin, listed)
         if record:
             records.append(record)
             current, pending_head = record, False
+            listed = record.wrap
         elif current and not _ends_record(current, line):
             current.lines.append(line)
+            listed = False
         else:
             current = None
             lead.append(line)
+            listed = line.endswith(":") and not NAME_LABEL_RE.match(strip_bullet(line))
     return records
 
 
-def _open_record(line: str, pending_head: bool, lead: list[str], origin: str) -> Record | None:
+def _open_record(line: str, pending_head: bool, lead: list[str], origin: str, listed: bool = False) -> Record | None:
     """Start a record if the line opens a person entry."""
     text = strip_bullet(line)
-    bulleted = text != line.strip()
+    bulleted = text != line.strip() or listed
     label = LABEL_RE.match(text)
     head = pending_head
     if label:

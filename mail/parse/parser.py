@@ -141,8 +141,8 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
         if kept:
             ex.warnings.append("participants read from running text: check names and functions")
     people = merge_people([build_person(r) for r in kept], ex.warnings)
-    if kept and all(r.origin == "prose" for r in kept):
-        addresses_in_order(people, "\n".join(texts.own))
+    if kept and (all(r.origin == "prose" for r in kept) or (len(people) >= 2 and all(r.origin == "body" for r in kept))):
+        addresses_in_order(people, "\n".join(texts.own))  # 'E-mail addresses:' listed after the names
     mark_head_from_sentence(people, "\n".join(texts.own))
     for person in people:
         check_person(person, ex.warnings)
