@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
-from mail.parse.names import NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name, split_honorific, take_name
+from mail.parse.names import _HONORIFIC, NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name, split_honorific, take_name
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
 _HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
@@ -57,6 +57,7 @@ class Record:
     wrap: bool = False
     cells: dict[str, str] | None = None
     origin: str = ""
+    share: int | None = None  # position of this person in an entry that names several
 
 
 def strip_bullet(line: str) -> str:
@@ -193,9 +194,10 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
             current, pending_head, listed = None, bool(bare.group("head")), True
             lead.append(line)
             continue
-        record = _open_record(line, pending_head, lead, origin, listed)
+        opened = _open_records(line, pending_head, lead, origin, listed)
+        record = opened[-1] if opened else None
         if record:
-            records.append(record)
+            records.extend(opened)
             current, pending_head = record, False
             listed = record.wrap
         elif current and not _ends_record(current, line):
@@ -206,6 +208,28 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
             lead.append(line)
             listed = line.endswith(":") and not NAME_LABEL_RE.match(strip_bullet(line))
     return records
+
+
+_PAIR_RE = re.compile(rf"\s+(?:and|et|y|e|und|&)\s+(?=(?:{_HONORIFIC})\s)", re.IGNORECASE)
+_BOTH_RE = re.compile(r"^[\s,;:–—-]*(?:both|each|tous\s+(?:les\s+)?deux|toutes\s+(?:les\s+)?deux|ambos|ambas)\b\s*",
+                      re.IGNORECASE)
+
+
+def _open_records(line: str, pending_head: bool, lead: list[str], origin: str, listed: bool) -> list[Record]:
+    """Open the entry a line starts; two when it names two people ('Mr. A and Ms. B, both Counsellors')."""
+    text = strip_bullet(line)
+    joint = _PAIR_RE.search(text)
+    if joint:
+        first = person_start(text[: joint.start()])
+        second = _open_record(text[joint.end():], False, lead, origin, listed)
+        if first and second and not first[2].strip() and not NAME_END.search(first[1]):
+            second.rest = _BOTH_RE.sub(", ", second.rest)
+            second.share = 1
+            twin = Record(first[0], first[1], second.rest, lines=second.lines, head=pending_head, lead=second.lead,
+                          wrap=second.wrap, origin=origin, share=0)
+            return [twin, second]
+    record = _open_record(line, pending_head, lead, origin, listed)
+    return [record] if record else []
 
 
 def _open_record(line: str, pending_head: bool, lead: list[str], origin: str, listed: bool = False) -> Record | None:

@@ -41,7 +41,7 @@ def _from_text(record: Record) -> Person:
         pieces = [rest] + record.lines
     function = clean_function(pieces)
     head = record.head or has_head_marker(everything)
-    return _person(record.name, honorific, function, everything, head)
+    return _person(record.name, honorific, function, everything, head, record.share or 0)
 
 
 def _from_cells(record: Record) -> Person:
@@ -57,10 +57,12 @@ def _from_cells(record: Record) -> Person:
     return person
 
 
-def _person(name: str, honorific: str | None, function: str | None, text: str, head: bool) -> Person:
-    """Assemble a Person, taking the first address and phone found in text."""
+def _person(name: str, honorific: str | None, function: str | None, text: str, head: bool, share: int = 0) -> Person:
+    """Assemble a Person, taking the first address and phone found in text (the n-th for the n-th of a shared entry)."""
     addresses = find_addresses(text)
     phones = find_phones(text)
+    addresses = addresses[share:] if share < len(addresses) else addresses[:0]
+    phones = phones[share:] if share < len(phones) and len(phones) > 1 else phones
     person = Person(name=normalise_name(name), honorific=honorific, function=function, email=None,
                     phone=phones[0] if phones else None, head=head)
     if addresses:
