@@ -24,12 +24,13 @@ def docx_to_text(data: bytes) -> str:
 
 
 def _table_lines(table) -> list[str]:  # noqa: ANN001 - python-docx Table
-    """Return one tab-separated line per row; merged cells count once."""
+    """Return one tab-separated line per row; a cell merged across columns is written once, then left empty."""
     lines = []
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
             if id(cell._tc) in seen:
+                cells.append("")  # keeps the columns of a two-row header in line with the data rows
                 continue
             seen.add(id(cell._tc))
             cells.append(" ".join(cell.text.split()))

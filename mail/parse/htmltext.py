@@ -21,9 +21,11 @@ class _TextBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
-        self.stack: list[tuple[list[str] | None, list[str] | None]] = []
-        self.row: list[str] | None = None
+        self.stack: list[tuple] = []
+        self.row: list[tuple[str, int, int]] | None = None
         self.cell: list[str] | None = None
+        self.span = (1, 1)
+        self.carry: dict[int, int] = {}  # column -> rows still covered by a rowspan cell above
         self.href: str | None = None
         self.link_text: list[str] = []
 
@@ -37,13 +39,15 @@ class _TextBuilder(HTMLParser):
         elif tag == "br":
             self.sink().append("\n")
         elif tag == "table":
-            self.stack.append((self.row, self.cell))
-            self.row, self.cell = None, None
+            self.stack.append((self.row, self.cell, self.carry))
+            self.row, self.cell, self.carry = None, None, {}
             self.sink().append(SOFT)
         elif tag == "tr":
             self.row = []
         elif tag in ("td", "th"):
             self.cell = []
+            values = dict(attrs)
+            self.span = (_span(values.get("colspan")), _span(values.get("rowspan")))
         elif tag == "blockquote":
             self.sink().append(f"{SOFT}{QUOTE_START}{SOFT}")
         elif tag == "a":
@@ -62,7 +66,7 @@ class _TextBuilder(HTMLParser):
         elif tag == "table":
             self.end_cell()
             self.end_row()
-            self.row, self.cell = self.stack.pop() if self.stack else (None, None)
+            self.row, self.cell, self.carry = self.stack.pop() if self.stack else (None, None, {})
             self.sink().append(SOFT)
         elif tag == "blockquote":
             self.sink().append(f"{SOFT}{QUOTE_END}{SOFT}")
@@ -95,14 +99,38 @@ class _TextBuilder(HTMLParser):
         self.cell = None
         if self.row is None:
             self.row = []
-        self.row.append(text)
+        self.row.append((text, *self.span))
+        self.span = (1, 1)
+
+    def place(self, row: list[tuple[str, int, int]]) -> list[str]:
+        """Return a row's cells by column: a cell spanning columns or rows leaves empty cells in its place."""
+        cells: list[str] = []
+        pending = list(row)
+        while pending or any(col >= len(cells) for col in self.carry):
+            col = len(cells)
+            if self.carry.get(col):
+                self.carry[col] -= 1
+                if not self.carry[col]:
+                    del self.carry[col]
+                cells.append("")
+                continue
+            if not pending:
+                self.carry = {c: n for c, n in self.carry.items() if c > col}
+                cells.append("")
+                continue
+            text, colspan, rowspan = pending.pop(0)
+            for offset in range(colspan):
+                cells.append(text if offset == 0 else "")
+                if rowspan > 1:
+                    self.carry[col + offset] = rowspan - 1
+        return cells
 
     def end_row(self) -> None:
         """Write the open row: one tab-separated line, or plain text if it has one cell."""
         self.end_cell()
         if self.row is None:
             return
-        cells = [c for c in self.row]
+        cells = self.place(self.row)
         self.row = None
         filled = [c for c in cells if c.strip()]
         if len(filled) <= 1:
@@ -110,6 +138,14 @@ class _TextBuilder(HTMLParser):
             return
         flat = [" ".join(_CELL_SPACE.sub(" ", c).split()) for c in cells]
         self.sink().append(SOFT + "\t".join(flat) + SOFT)
+
+
+def _span(value: str | None) -> int:
+    """Return a colspan/rowspan attribute as a small positive int (1 when absent or odd)."""
+    try:
+        return min(max(int(str(value).strip()), 1), 20)
+    except ValueError:
+        return 1
 
 
 def html_to_text(html: str) -> str:
@@ -145,7 +181,7 @@ def _tidy(text: str) -> str:
             if "\xa0" in piece or (piece.count("\n") > 1):
                 lines.append("")
             continue
-        lines.extend(line.replace("\xa0", " ").strip() for line in piece.split("\n"))
+        lines.extend(line.replace("\xa0", " ").strip(" ") for line in piece.split("\n"))
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

@@ -41,16 +41,26 @@ def header_kinds(cells: list[str]) -> list[str | None]:
 def table_records(lines: list[str], origin: str) -> list[Record]:
     """Return one record per data row of a tab-separated table."""
     rows = [line.split("\t") for line in lines if line.strip()]
-    records, columns = [], None
+    records, columns, after_header = [], None, False
     for row in rows:
         kinds = header_kinds(row)
         if sum(1 for k in kinds if k) >= 2 and not any("@" in c for c in row):
-            columns = kinds
+            columns = _merge_headers(columns, kinds) if after_header else kinds
+            after_header = True
             continue
+        after_header = False
         record = _row_record(row, columns or _guess_columns(row), origin)
         if record:
             records.append(record)
     return records
+
+
+def _merge_headers(upper: list[str | None] | None, lower: list[str | None]) -> list[str | None]:
+    """Combine a two-row header: a sub-header cell ('E-mail' under 'Contact') replaces the cell above it."""
+    upper = upper or []
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [None] * (width - len(upper)), lower + [None] * (width - len(lower))
+    return [below or above for above, below in zip(upper, lower)]
 
 
 def _guess_columns(row: list[str]) -> list[str | None]:
