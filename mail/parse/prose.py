@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from mail.parse.classify import CANCEL_RE
 from mail.parse.contacts import find_addresses, has_head_marker
 from mail.parse.extraction import Person
 from mail.parse.layouts import NOT_NAME_WORDS, Record
@@ -11,7 +12,10 @@ from mail.parse.names import _HONORIFIC, PARTICLES, looks_like_name, take_name
 CUE_RE = re.compile(
     r"composed of|composed as follows|consist(?:s|ing)? of|headed by|led by|will include|includ(?:e|es|ing)|"
     r"represented by|attended by|compos[ée]e de|conduite par|dirig[ée]e par|pr[ée]sid[ée]e par|integrad[ao] por|"
-    r"compuesta por|encabezad[ao] por|presidid[ao] por|conformad[ao] por|в составе|возглавля", re.IGNORECASE)
+    r"compuesta por|encabezad[ao] por|presidid[ao] por|conformad[ao] por|в составе|возглавля|"
+    r"will be represented|will (?:also )?(?:attend|participate|join|take part)|will replace|"
+    r"participera(?:nt)? (?:également |aussi )?[àa]|remplacera|asistir[áa]n? (?:tambi[ée]n )?a|sustituir[áa]|reemplazar[áa]",
+    re.IGNORECASE)
 PAST_RE = re.compile(r"previously|as advised|already|continue to|d[ée]j[àa]|anteriormente|ya (?:fue|ha)|"
                      r"assumed (?:his|her) duties|focal point", re.IGNORECASE)
 HEAD_CUE_RE = re.compile(r"(?:headed|led|conduite|dirig[ée]e|pr[ée]sid[ée]e|encabezad[ao]|presidid[ao])\s+(?:by|par|por)\s*$"
@@ -32,20 +36,41 @@ def prose_records(lines: list[str]) -> list[Record]:
     return records
 
 
+# A name without honorific, made known by the address in brackets right after it: "Chanda Kabwe (ck@gov.zm)".
+_BARE_MENTION_RE = re.compile(r"(?<![\w.])((?:[A-ZÀ-Ý][\w'’\-]+\s+(?:(?:de|da|dos|van|von|del|al|el)\s+)?){1,4}"
+                              r"[A-ZÀ-Ý][\w'’\-]+)(?=\s*\(\s*(?:e-?mail\s*:?\s*)?(?:mailto:)?[\w.+'’\-]+@)")
+# The outgoing half of a swap: "Mr. X will replace Ms. Y", "en remplacement de M. Y".
+_REPLACED_RE = re.compile(r"(?:replace|replacing|instead of|in place of|remplacer(?:a)?|en remplacement de|rempla[çc]ant"
+                          r"|sustituir[áa]? a|sustituye a|reemplazar[áa]? a|en (?:lugar|sustituci[oó]n|reemplazo) de)\s*$",
+                          re.IGNORECASE)
+# What follows a post in a sentence: ", who will head the delegation", ", will also attend the meeting".
+_CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
 def _mentions(text: str) -> list[Record]:
-    """Return a record per 'Honorific Name, function' mention in a paragraph."""
-    matches = [m for m in MENTION_RE.finditer(text)]
+    """Return a record per 'Honorific Name, function' or 'Name (address), function' mention in a paragraph."""
+    starts = [(m.start(), m.end(), " ".join(m.group(1).split())) for m in MENTION_RE.finditer(text)]
+    if not starts:  # names without honorifics only where no one has one: a post before '(' is not a name
+        starts = [(bare.start(1), bare.start(1), None) for bare in _BARE_MENTION_RE.finditer(text)]
     records = []
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        name, rest = take_name(text[match.end():end])
+    for i, (start, body, honorific) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        name, rest = take_name(text[body:end])
         name = name.strip(" .")
         if not looks_like_name(name, strict=False) or any(t.lower() in NOT_NAME_WORDS for t in name.split()):
             continue
+        if honorific is None and len(name.split()) < 2:
+            continue
+        if _REPLACED_RE.search(text[max(0, start - 40):start]):
+            continue
         rest = _JOIN_RE.sub("", rest.split(". ")[0])
-        head = bool(HEAD_CUE_RE.search(text[: match.start()])) or has_head_marker(rest)
-        records.append(Record(" ".join(match.group(1).split()), name, rest, head=head, wrap=True, origin="prose"))
+        if CANCEL_RE.search(rest):
+            continue  # "Mr. X, who was included …, will no longer be able to attend"
+        head = bool(HEAD_CUE_RE.search(text[:start])) or has_head_marker(rest) or bool(HEAD_SENTENCE_RE.search(rest))
+        rest = _JOIN_RE.sub("", _CLAUSE_RE.sub("", rest))
+        records.append(Record(honorific, name, rest, head=head, wrap=True, origin="prose"))
     return records
+
 
 
 HEAD_SENTENCE_RE = re.compile(
@@ -83,7 +108,7 @@ def mark_head_from_sentence(people: list[Person], text: str) -> None:
 
 def _named_by_family(people: list[Person], sentence: str) -> list[Person]:
     """People whose family name follows an honorific in the sentence ('Mr Kjær will head the delegation')."""
-    called = {m.group(1).casefold() for m in re.finditer(rf"(?<![\w.]){_HONORIFIC}\s+([^\W\d_][\w'’\-]+)(?![\w'’\-]*\s+[A-Z])",
+    called = {m.group(1).casefold() for m in re.finditer(rf"(?<![\w.]){_HONORIFIC}\s+([^\W\d_][\w'’\-]+)(?![\w'’\-]*\s+(?-i:[A-Z]))",
                                                            sentence, re.IGNORECASE)}
     return [p for p in people if _family(p.name).casefold() in called] if called else []
 
