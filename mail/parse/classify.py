@@ -45,7 +45,8 @@ CONTACT_RE = re.compile(r"contact person|focal point|point focal|personne de con
 SELF_RE = re.compile(
     r"\bI (?:will|shall|would like to|am going to) (?:represent|attend|participate|be attending|take part)|"
     r"\bmy (?:contact )?details\b|\bje (?:repr[ée]senterai|participerai|serai pr[ée]sent)|"
-    r"\b(?:asistir[ée]|participar[ée]|representar[ée])\b", re.IGNORECASE)
+    r"\b(?:asistir[ée]|participar[ée]|representar[ée])\b|\b(?:by|par|por)\s+(?:myself|moi-m[êe]me|m[íi]\s+mism[oa])\b",
+    re.IGNORECASE)
 
 
 def automatic_kind(mail: Mail) -> str | None:

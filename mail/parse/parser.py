@@ -131,6 +131,8 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
                                             or any(s.text for s in texts.forwarded if s.kind == "forwarded"))):
         for segment in texts.forwarded:
             records.extend(find_records(split_signature(segment.lines)[0], "forwarded"))
+        if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
+            records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
     records = [r for r in records if not _cancelled(r)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
     contact_dropped = len(kept) < len(records)
