@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from mail.parse.contacts import strip_role_markers
+
 # Courtesy and rank prefixes of the six UN languages (and a few more), kept as written.
 _HONORIFIC_WORDS = [
     r"H\.\s?E\.", r"S\.\s?E\.", r"Excm[oa]\.", r"Excelent[íi]sim[oa]", r"His Excellency",
@@ -101,8 +103,8 @@ def name_warning(name: str) -> str | None:
 
 
 def parse_name_cell(text: str) -> tuple[str | None, str]:
-    """Parse a table cell that holds a whole name, honorific perhaps included."""
-    honorific, rest = split_honorific(text)
+    """Parse a table cell that holds a whole name, honorific perhaps included ('(Head of Delegation)' left out)."""
+    honorific, rest = split_honorific(" ".join(strip_role_markers(text).split()))
     post = re.search(r"\((Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra)\.?\)\s*$", rest, re.IGNORECASE)
     if post and not honorific:
         honorific = post.group(0).strip(" ()")

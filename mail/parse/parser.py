@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from mail.parse import classify
+from mail.parse.coverage import incomplete_warning
 from mail.parse.extraction import Extraction, Person, unreadable
 from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
@@ -124,13 +125,16 @@ def _read_attachment(attachment, texts: Texts, ex: Extraction) -> None:  # noqa:
 def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Person], bool]:
     """Find the listed participants: own text, attachments, then a forward from the capital."""
     records = find_records(texts.own, "body")
+    sources = [texts.own]
     for name, lines in texts.attachments:
         if not _is_invitation(lines):
-            records.extend(find_records(split_signature(lines)[0], "attachment"))
+            sources.append(split_signature(lines)[0])
+            records.extend(find_records(sources[-1], "attachment"))
     if not records and (texts.forwarded and (_FORWARD_SUBJECT.match(ex.subject) or _points_below(texts.own)
                                             or any(s.text for s in texts.forwarded if s.kind == "forwarded"))):
         for segment in texts.forwarded:
-            records.extend(find_records(split_signature(segment.lines)[0], "forwarded"))
+            sources.append(split_signature(segment.lines)[0])
+            records.extend(find_records(sources[-1], "forwarded"))
         if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
             records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
     records = [r for r in records if not _cancelled(r)]
@@ -148,6 +152,9 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     mark_head_from_sentence(people, "\n".join(texts.own))
     for person in people:
         check_person(person, ex.warnings)
+    incomplete = incomplete_warning(sources, len(people))
+    if incomplete:
+        ex.warnings.append(incomplete)
     return people, contact_dropped
 
 
