@@ -50,6 +50,9 @@ def test_role_markers_are_removed_from_the_function():
 
 
 @pytest.mark.parametrize("text, written", [
+    ("E-mail: cbanda@@immigration.gov.mw", "cbanda@@immigration.gov.mw"),
+    ("E-mail: tmvula @justice.gov.mw", "tmvula @justice.gov.mw"),
+    ("E-mail: yphiri(at)gender.gov.mw", "yphiri(at)gender.gov.mw"),
     ("Email: hungnv.c45@mps..gov.vn", "hungnv.c45@mps..gov.vn"),
     ("email: ines.moura.dgpj.mj.pt", "ines.moura.dgpj.mj.pt"),
     ("email: paulo.dias@ pj.pt", "paulo.dias@ pj.pt"),

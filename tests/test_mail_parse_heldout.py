@@ -37,15 +37,15 @@ def sender_matches(predicted, gold) -> bool:
     return predicted.name.casefold() in {n.casefold() for n in [gold["name"], *gold.get("aliases", [])]}
 
 
-def cases() -> list[tuple[Path, dict]]:
-    """Return (message path, gold annotation) pairs of the held-out set."""
-    return [(path, json.loads(path.with_suffix(".json").read_text("utf-8"))) for path in sorted(HELDOUT.glob("*.eml"))]
+def cases(folder: Path = HELDOUT) -> list[tuple[Path, dict]]:
+    """Return (message path, gold annotation) pairs of a held-out set."""
+    return [(path, json.loads(path.with_suffix(".json").read_text("utf-8"))) for path in sorted(folder.glob("*.eml"))]
 
 
-def score() -> dict[str, float]:
-    """Return the aggregate scores of the parser over the held-out set."""
+def score(folder: Path = HELDOUT) -> dict[str, float]:
+    """Return the aggregate scores of the parser over a held-out set."""
     tp = fp = fn = kinds = senders = delegations = emails = email_total = heads = 0
-    pairs = cases()
+    pairs = cases(folder)
     for path, gold in pairs:
         result = parse_message(path.read_bytes())
         kinds += result.kind == gold["kind"]

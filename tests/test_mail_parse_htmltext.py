@@ -23,3 +23,10 @@ def test_mailto_link_text_without_address_keeps_the_address():
 
 def test_broken_markup_does_not_raise():
     assert isinstance(html_to_text("<table><tr><td>a<td>b</tr><p></table></div>&#xffffffff;"), str)
+
+
+def test_merged_cells_keep_the_columns_of_a_two_row_header():
+    html = ("<table><tr><th rowspan=2>No</th><th rowspan=2>Name</th><th colspan=2>Contact</th></tr>"
+            "<tr><th>E-mail</th><th>Phone</th></tr>"
+            "<tr><td>1</td><td>Ana RUIZ</td><td>a@x.org</td><td>+1 555 0100</td></tr></table>")
+    assert html_to_text(html).split("\n") == ["No\tName\tContact\t", "\t\tE-mail\tPhone", "1\tAna RUIZ\ta@x.org\t+1 555 0100"]

@@ -118,6 +118,48 @@ E-mail: john.smith@moi.gov.xx
     "prose": ("""The delegation will be headed by H.E. Mr. Carlos MENDOZA, Ambassador, and will include Ms. Laura PEREZ, First Secretary (laura.perez@mfa.gov.fd).
 """, [("H.E. Mr.", "Carlos MENDOZA", "Ambassador", None, None, True),
       ("Ms.", "Laura PEREZ", "First Secretary", "laura.perez@mfa.gov.fd", None, False)]),
+    "roman numerals": ("""The delegation will be as follows:
+
+(i)   Mrs. Ada OBI,
+      Director, Ministry of Justice,
+      Leader of the Delegation;
+      e-mail: ada.obi@moj.gov.xx
+
+(ii)  Mr. Tunde BALOGUN,
+      First Secretary;
+      e-mail: tbalogun@mission.xx
+""", [("Mrs.", "Ada OBI", "Director, Ministry of Justice", "ada.obi@moj.gov.xx", None, True),
+      ("Mr.", "Tunde BALOGUN", "First Secretary", "tbalogun@mission.xx", None, False)]),
+    "two on one line": ("""Our delegation:
+
+1. Ms. Kadri TAMM, Adviser (Head of Delegation) - kt@sm.xx
+2. Mr. Rein SAAR and Ms. Liis KASK, both Counsellors, Permanent Mission - rs@mfa.xx, lk@mfa.xx
+""", [("Ms.", "Kadri TAMM", "Adviser", "kt@sm.xx", None, True),
+      ("Mr.", "Rein SAAR", "Counsellors, Permanent Mission", "rs@mfa.xx", None, False),
+      ("Ms.", "Liis KASK", "Counsellors, Permanent Mission", "lk@mfa.xx", None, False)]),
+    "title case lines, addresses below": ("""We will be represented by the following:
+
+Ingrid Haugland, Senior Adviser, Ministry of Justice (head of delegation)
+Per Olav Strand, Police Superintendent
+
+E-mail addresses:
+ih@jd.xx
+pos@politiet.xx
+""", [(None, "Ingrid Haugland", "Senior Adviser, Ministry of Justice", "ih@jd.xx", None, True),
+      (None, "Per Olav Strand", "Police Superintendent", "pos@politiet.xx", None, False)]),
+    "family comma given in title case": ("""Please find the delegation below:
+
+Sørensen, Mette (Ms) – Head of Section, Ministry of Justice – mso@jm.xx
+Kjær, Lars Bo (Mr) – Minister Counsellor – lbk@um.xx
+
+Mr Kjær will head the delegation.
+""", [("Ms", "Mette Sørensen", "Head of Section, Ministry of Justice", "mso@jm.xx", None, False),
+      ("Mr", "Lars Bo Kjær", "Minister Counsellor", "lbk@um.xx", None, True)]),
+    "prose without honorifics": ("""Zambia will be represented at the meeting by Chanda Mwila Kabwe (ck@ha.gov.xx), Director of Immigration, who will head the delegation, and Bwalya Phiri (bp@mission.xx), First Secretary.
+""", [(None, "Chanda Mwila Kabwe", "Director of Immigration", "ck@ha.gov.xx", None, True),
+      (None, "Bwalya Phiri", "First Secretary", "bp@mission.xx", None, False)]),
+    "replacement in prose": ("""Further to our note, please be informed that Mr. Azamat ISAKOV, Senior Inspector, Ministry of Internal Affairs, will replace Ms. Gulnara TOKTOSUNOVA.
+""", [("Mr.", "Azamat ISAKOV", "Senior Inspector, Ministry of Internal Affairs", None, None, False)]),
 }
 
 
@@ -255,3 +297,20 @@ def test_command_line_prints_one_line_per_file_in_order(tmp_path):
     lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert [line["file"] for line in lines] == [str(good), str(missing)]
     assert lines[0]["kind"] == "delegation" and lines[1]["kind"] == "other"
+
+
+def test_a_list_read_in_part_is_flagged_for_review():
+    body = """The delegation is as follows:
+
+1. Mr. Emeka OKAFOR, Ambassador, E-mail: eo@mission.xx
+2. Mr. e. e. cummings, Poet, E-mail: ec@poetry.xx
+3. Ms. Halima ABUBAKAR, Director, E-mail: ha@gov.xx
+"""
+    result = parse_message(mail(body))
+    assert [p.name for p in result.participants] == ["Emeka OKAFOR", "Halima ABUBAKAR"]
+    assert "list may be incomplete: 3 entries seen, 2 read" in result.warnings
+
+
+def test_a_list_read_in_full_is_not_flagged():
+    body = "The delegation:\n\n1. Mr. Emeka OKAFOR, E-mail: eo@mission.xx\n2. Ms. Halima ABUBAKAR, E-mail: ha@gov.xx\n"
+    assert not [w for w in parse_message(mail(body)).warnings if w.startswith("list may be incomplete")]
