@@ -158,6 +158,12 @@ Mr Kjær will head the delegation.
     "prose without honorifics": ("""Zambia will be represented at the meeting by Chanda Mwila Kabwe (ck@ha.gov.xx), Director of Immigration, who will head the delegation, and Bwalya Phiri (bp@mission.xx), First Secretary.
 """, [(None, "Chanda Mwila Kabwe", "Director of Immigration", "ck@ha.gov.xx", None, True),
       (None, "Bwalya Phiri", "First Secretary", "bp@mission.xx", None, False)]),
+    "title case lines after an introducing sentence": ("""Norway will be represented by the following persons.
+
+Ingrid Haugland, Senior Adviser, ih@jd.xx
+Per Olav Strand, Police Superintendent, pos@politiet.xx
+""", [(None, "Ingrid Haugland", "Senior Adviser", "ih@jd.xx", None, False),
+      (None, "Per Olav Strand", "Police Superintendent", "pos@politiet.xx", None, False)]),
     "replacement in prose": ("""Further to our note, please be informed that Mr. Azamat ISAKOV, Senior Inspector, Ministry of Internal Affairs, will replace Ms. Gulnara TOKTOSUNOVA.
 """, [("Mr.", "Azamat ISAKOV", "Senior Inspector, Ministry of Internal Affairs", None, None, False)]),
 }
@@ -241,6 +247,7 @@ The composition of the delegation will be communicated separately.
     ("Unfortunately we will not be in a position to send a delegation.", "declined", True),
     ("Nous regrettons : la Mission ne pourra pas participer à la réunion.", "declined", True),
     ("Kindly advise whether visa letters can be issued?", "question", False),
+    ("Could you advise whether Mr. Jan BERG, Counsellor, will attend the reception?", "question", False),
     ("The names of the delegates will be communicated as soon as possible.", "names-will-follow", False),
 ])
 def test_messages_without_people(body, reason, declined):

@@ -23,6 +23,9 @@ NAME_LABEL_RE = re.compile(
     r"^\s*(?:full\s+)?(?:name|nom(?:\s+et\s+pr[ée]nom)?|nombre(?:\s+y\s+apellidos?|\s+completo)?|"
     r"apellidos?\s+y\s+nombres?|имя|ф\.?\s*и\.?\s*о\.?|participant|delegate|d[ée]l[ée]gu[ée]e?|delegad[oa])\s*:\s*",
     re.IGNORECASE)
+# A sentence that announces the list below it: "Norway will be represented by the following persons."
+INTRO_RE = re.compile(r"as follows|the following|composed of|consist\w* of|represented by|compos[ée]e de|suivante"
+                      r"|integrad[ao] por|compuesta por|conformad[ao] por|siguiente", re.IGNORECASE)
 CLOSING_RE = re.compile(
     r"avails itself|renew to|assurances? of (?:its|our) highest|saisit cette occasion|renouveler|aprovecha la oportunidad|"
     r"hacemos propicia|las seguridades|thank you|we (?:would )?(?:remain|appreciate)|please (?:do not hesitate|accept)|"
@@ -206,7 +209,8 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
         else:
             current = None
             lead.append(line)
-            listed = line.endswith(":") and not NAME_LABEL_RE.match(strip_bullet(line))
+            listed = (line.endswith(":") and not NAME_LABEL_RE.match(strip_bullet(line))) \
+                or (line.endswith(".") and bool(INTRO_RE.search(line)))
     return records
 
 

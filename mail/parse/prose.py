@@ -18,6 +18,7 @@ CUE_RE = re.compile(
     re.IGNORECASE)
 PAST_RE = re.compile(r"previously|as advised|already|continue to|d[ée]j[àa]|anteriormente|ya (?:fue|ha)|"
                      r"assumed (?:his|her) duties|focal point", re.IGNORECASE)
+QUESTION_RE = re.compile(r"\?|\bwhether\b|\bsi (?:M\.|Mme)|\bsi (?:el|la) (?:Sr|Sra)\.", re.IGNORECASE)  # asked, not announced
 HEAD_CUE_RE = re.compile(r"(?:headed|led|conduite|dirig[ée]e|pr[ée]sid[ée]e|encabezad[ao]|presidid[ao])\s+(?:by|par|por)\s*$"
                          r"|возглавля\w*\s*$", re.IGNORECASE)
 MENTION_RE = re.compile(rf"(?<![\w.])((?:{_HONORIFIC}\s+)*{_HONORIFIC})\s+(?=[^\W\d_])", re.IGNORECASE)
@@ -31,7 +32,7 @@ def prose_records(lines: list[str]) -> list[Record]:
     records: list[Record] = []
     for paragraph in "\n".join(lines).split("\n\n"):
         text = " ".join(paragraph.split())
-        if CUE_RE.search(text) and not PAST_RE.search(text):
+        if CUE_RE.search(text) and not PAST_RE.search(text) and not QUESTION_RE.search(text):
             records.extend(_mentions(text))
     return records
 
