@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from imapclient import IMAPClient
 
+from tests.servers.loopback import free_port, wait_until
+
 INSTALL_HINT = "apt-get install -y dovecot-imapd"
 MAIL_UID = 65534  # nobody: Dovecot refuses uid 0 at login
 START_TIMEOUT = 30.0
@@ -58,13 +60,6 @@ def find_dovecot() -> str:
     return found
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _greets(host: str, port: int) -> bool:
     """Return True if an IMAP server at host:port answers with its greeting."""
     try:
@@ -91,16 +86,6 @@ def _group_alive(pgid: int) -> bool:
             if int(fields[2]) == pgid and fields[0] != "Z":
                 return True
     return False
-
-
-def _wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
-    """Poll condition until it is true or timeout passes; return its last value."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return condition()
-        time.sleep(interval)
-    return True
 
 
 class DovecotServer:
@@ -224,14 +209,7 @@ service anvil {{
 
     def _wait_ready(self, timeout: float) -> bool:
         """Return True once the IMAP port greets, False if Dovecot exits or time runs out."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.running:
-                return False
-            if _greets(self.host, self.port):
-                return True
-            time.sleep(0.05)
-        return False
+        return wait_until(lambda: not self.running or _greets(self.host, self.port), timeout) and self.running
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """Stop Dovecot gracefully (SIGTERM), killing it if it lingers."""
@@ -244,7 +222,7 @@ service anvil {{
                 process.send_signal(signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout)
-        if process.poll() is None or not _wait_until(lambda: not _group_alive(process.pid), timeout):
+        if process.poll() is None or not wait_until(lambda: not _group_alive(process.pid), timeout):
             self.kill()
         self._process = None
 
@@ -258,7 +236,7 @@ service anvil {{
             os.killpg(process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(STOP_TIMEOUT)
-        _wait_until(lambda: not _group_alive(process.pid), STOP_TIMEOUT)
+        wait_until(lambda: not _group_alive(process.pid), STOP_TIMEOUT)
         self._process = None
 
     def restart(self) -> None:
