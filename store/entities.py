@@ -439,10 +439,34 @@ def _is_person(text: str, mention: Mention) -> bool:
     return bool(_PERSON_AFTER.match(text, mention.end) or _PERSON_BEFORE.search(text, 0, mention.start))
 
 
+# A State named at the end of a body's own proper name: "Fundación Nueva Aurora Colombia",
+# "Association for the Protection of Children of Nepal". Such a mention says nothing about the sender.
+_ORG_NOUN = ("Foundation|Fundación|Fundacion|Fondation|Fundação|Association|Asociación|Asociacion|Associação|Network"
+             "|Red|Réseau|Coalition|Coalición|Alliance|Alianza|Institute|Instituto|Institut|Centre|Center|Centro|Society"
+             "|Sociedad|Société|League|Liga|Ligue|Forum|Foro|Trust|Federation|Federación|Fédération|Movement"
+             "|Movimiento|Mouvement|Initiative|Iniciativa")
+_EMBEDDED = re.compile(rf"\b(?:{_ORG_NOUN})(?:[ \t]+(?:[A-ZÀ-Ý][\w'’\-]*|of|the|for|and|against|de|del|la|las|los|el|y"
+                       r"|para|contra|et|pour|contre|des|du))*[ \t]+$")
+# The writer introduces its own body as a non-governmental organization.
+_NGO_SELF = re.compile(r"\b(?:NGOs?|ONGs?|non-?governmental|no gubernamental|non gouvernementale"
+                       r"|civil society organi[sz]ation)\b", re.IGNORECASE)
+
+
+def _embedded(text: str, mention: Mention) -> bool:
+    """Whether a State mention closes the proper name of a body that is not in the list."""
+    return mention.entity.is_state and bool(_EMBEDDED.search(text, max(0, mention.start - 120), mention.start))
+
+
+def _writer_is_ngo(own: str) -> bool:
+    """Whether the first paragraph of the writer's text presents the sender as a non-governmental organization."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", own) if len(p.split()) > 8]
+    return bool(paragraphs) and bool(_NGO_SELF.search(paragraphs[0]))
+
+
 def _candidates(text: str) -> tuple[list[Mention], list[Mention]]:
     """Return (openings, all mentions) of possible senders in a text."""
     folded = fold(text)
-    mentions = [m for m in find_mentions(text) if m.entity.code not in SECRETARIAT]
+    mentions = [m for m in find_mentions(text) if m.entity.code not in SECRETARIAT and not _embedded(text, m)]
     openings = [m for m in mentions if _is_opening(folded, m)]
     return openings, [m for m in mentions if m in openings or not _is_person(text, m)]
 
@@ -476,6 +500,8 @@ def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature:
     quoted_openings, quoted_all = _candidates(quoted)
     sig_all = _candidates(signature or _signature(own))[1]
     head = _candidates(f"{subject}\n{parseaddr(from_addr)[0]}")
+    if not own_openings and _writer_is_ngo(own) and all(m.entity.is_state for m in own_all):
+        return None  # an NGO the list does not know: better no sender (human review) than a State it names
     for level in (own_openings, sig_all, head[0] + head[1], own_all, quoted_openings, quoted_all):
         found = _best(level, venue)
         if found:

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-_EMAIL_LABEL = r"(?:e-?mail|email|courriel|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
+_EMAIL_LABEL = r"(?:e-?mail|email|courriel|m[ée]l|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
 _PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
                 r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
-EMAIL_TOKEN = r"(?:mailto:)?(?<![\w.+'’\-])[\w.+'’\-]+@[\w\-]+(?:(?:\.\.?|,)[\w\-]+)*\.[A-Za-z]{2,}"
+EMAIL_TOKEN = r"(?:mailto:)?(?<![\w.+'’\-])[\w.+'’\-]+@[\w\-]+(?:(?:\.\.?|,)[\w\-]+)*\.\.?[A-Za-z]{2,}"
 _EXTENSION = r"(?:ext|extn|extension|loc|local|x|poste|anexo|int|interno|ramal|DW|Durchwahl|доб)"
 _PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
@@ -38,6 +38,7 @@ _HEAD = re.compile(
     r"\(?\s*(?:head\s+of\s+" + _DELEGATION + r"|leader\s+of\s+" + _DELEGATION + r"|delegation\s+(?:head|leader)"
     r"|(?:head|leader)\s+of\s+the\s+(?-i:[A-Z][\w'’\-]+)\s+delegation|\(\s*(?:team\s+)?leader\s*\)"
     r"|\bHoD\b|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
+    r"|(?:chair(?:man|woman|person)?|president)\s+of\s+" + _DELEGATION + r"|pr[ée]sidente?\s+de\s+(?:la\s+)?d[ée]l[ée]gation"
     r"|presidente\s+de\s+(?:la\s+)?delegaci[oó]n|chefe\s+d[ae]\s+delega[çc][ãa]o|глава\s+делегации|руководитель\s+делегации"
     r"|رئيس\s+الوفد|رئيسة\s+الوفد|代表团团长|团长)\s*\)?", re.IGNORECASE)
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
 from mail.parse.names import _HONORIFIC, NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name, split_honorific, take_name
 
-BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
-_HEAD_LABEL = (r"(?:head|leader)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation|delegation\s+(?:head|leader)|HoD"
+BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:/]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
+_HEAD_LABEL = (r"(?:head|leader|chair(?:man|woman|person)?)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation"
+               r"|delegation\s+(?:head|leader)|HoD"
                r"|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation|jef[ea]\s+de\s+(?:la\s+)?delegaci[oó]n"
                r"|presidente?\s+de\s+(?:la\s+)?delegaci[oó]n|chefe\s+d[ae]\s+delega[çc][ãa]o|глава\s+делегации|руководитель\s+делегации")
 _OTHER_LABEL = (r"(?:alternate|deputy)\s+head(?:\s+of\s+(?:the\s+)?delegation)?|(?:other\s+|delegation\s+)?members?"
@@ -61,6 +62,7 @@ class Record:
     cells: dict[str, str] | None = None
     origin: str = ""
     share: int | None = None  # position of this person in an entry that names several
+    post: str | None = None  # the post a sentence states ('in my capacity as …'), preferred to the lines
 
 
 def strip_bullet(line: str) -> str:
@@ -134,10 +136,34 @@ def _name_led(text: str, name: str) -> bool:
     return not after.strip() or bool(NAME_END.match(after))
 
 
+_FAMILY_FIELD = re.compile(r"^\s*(?:surname|family\s+name|last\s+name|nom(?:\s+de\s+famille)?|apellidos?|фамилия)\s*:\s*(\S.*)$",
+                           re.IGNORECASE)
+_GIVEN_FIELD = re.compile(r"^\s*(?:first\s+names?|given\s+names?|forenames?|pr[ée]noms?|nombres?|имя)\s*:\s*(\S.*)$",
+                          re.IGNORECASE)
+
+
+def join_name_fields(lines: list[str]) -> list[str]:
+    """Write a 'Surname: X' line next to a 'First name: Y' line (either order) as one 'Name: Y X' line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        pair = lines[i:i + 2]
+        if len(pair) == 2:
+            family = _FAMILY_FIELD.match(pair[0]) or _FAMILY_FIELD.match(pair[1])
+            given = _GIVEN_FIELD.match(pair[1]) or _GIVEN_FIELD.match(pair[0])
+            if family and given and family.string != given.string:
+                out.append(f"Name: {given.group(1).strip()} {family.group(1).strip()}")
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 def find_records(lines: list[str], origin: str) -> list[Record]:
     """Return the person records of a run of text lines, tables included."""
     records: list[Record] = []
-    for chunk_is_table, chunk in _chunks(lines):
+    for chunk_is_table, chunk in _chunks(join_name_fields(lines)):
         if chunk_is_table:
             from mail.parse.tables import table_records
 
@@ -197,7 +223,7 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
             current, pending_head, listed = None, bool(bare.group("head")), True
             lead.append(line)
             continue
-        opened = _open_records(line, pending_head, lead, origin, listed)
+        opened = [] if current and _dangles(current) else _open_records(line, pending_head, lead, origin, listed)
         record = opened[-1] if opened else None
         if record:
             records.extend(opened)
@@ -258,6 +284,16 @@ def _open_record(line: str, pending_head: bool, lead: list[str], origin: str, li
     honorific, name, rest = start
     wrap = bool(strip_role_markers(strip_contacts(rest)).strip(" ,;:–—-()"))
     return Record(honorific, name, rest, head=head, lead=" ".join(lead[-3:]), wrap=wrap, origin=origin)
+
+
+_DANGLING_RE = re.compile(r"(?:^|\s)(?:de|la|le|les|du|des|del|of|the|and|et|y|for|pour|à|au|aux|en|in|on|to|para|por"
+                          r"|with|avec|con|d'|l')$", re.IGNORECASE)
+
+
+def _dangles(record: Record) -> bool:
+    """Whether the record's last line breaks off mid-phrase ('…, Ministère de la'), so the next line goes on."""
+    last = record.lines[-1] if record.lines else record.rest
+    return bool(_DANGLING_RE.search(last.rstrip()))
 
 
 def _ends_record(record: Record, line: str) -> bool:

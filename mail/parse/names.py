@@ -25,6 +25,12 @@ _HONORIFIC_WORDS = [
     r"Sheikh", r"Shaikh", r"Excma\.", r"Ilmo\.", r"Ilma\.", r"Hr\.", r"Frau", r"Herr",
     r"Г-н", r"Г-жа", r"г-н", r"г-жа", r"Господин", r"Госпожа", r"السيد", r"السيدة", r"الدكتور",
     r"سعادة",
+    # Central European academic degrees ('JUDr.', 'PhDr.', 'Bc.'), South Asian and Malay courtesy titles,
+    # French and Spanish titles written out, the South African 'Adv.' of advocates
+    r"(?-i:(?:JU|MU|Ph|RN|Paed|Pharm|Th|MVD|MDDr|Ing)Dr\.)", r"(?-i:Bc\.)", r"(?-i:doc\.)", r"Shri", r"Smt\.?",
+    r"Shrimati", r"Kumari", r"Dato'?", r"Datuk", r"Datin", r"Tan\s+Sri", r"Puan", r"Encik", r"Sheikha",
+    r"(?-i:Monsieur)", r"(?-i:Madame)", r"(?-i:Mademoiselle)", r"(?-i:Señora?)", r"(?-i:Doctora?)",
+    r"(?-i:Ministr[oa](?:\s+Consejer[oa])?)", r"(?-i:Consejer[oa])", r"(?-i:Pol\.)", r"(?-i:Comr\.)", r"(?-i:Honou?rable)", r"(?-i:The\s+Hon\.)", r"(?-i:Rt\.?\s+Hon\.)", r"Adv\.", r"(?-i:Advocate)", r"(?-i:Senator)",
 ]
 _HONORIFIC = r"(?:" + "|".join(_HONORIFIC_WORDS) + r")"
 HONORIFICS_RE = re.compile(rf"^\s*((?:{_HONORIFIC}\s+)*{_HONORIFIC})(?=\s)\s*", re.IGNORECASE)
@@ -32,7 +38,8 @@ POSTPOSED_RE = re.compile(r"^\s*\((Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)(\.?)\)",
 PARTICLES = {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van",
              "von", "der", "den", "ten", "ter", "y", "e", "zu", "bin", "ibn", "bint", "al", "el",
              "ben", "af", "av", "st", "mac", "abu", "ould", "binti", "bte", "bt", "wa", "a/l", "a/p", "dela",
-             "degli", "dei", "lo", "ap", "ferch", "mc", "ní", "nic", "ua", "dello", "vander"}
+             "degli", "dei", "lo", "ap", "ferch", "mc", "ní", "nic", "ua", "dello", "vander",
+             "épouse", "ép.", "née", "veuve", "vve", "geb."}
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[^\W\d_]\.)$")
 NAME_END = re.compile(r"\s+[–—-]\s+|\s*(?:[,;:(\t|]|(?<!\ba)/)\s*|\s+[–—-]$")  # 'a/l' is a Malay particle
 

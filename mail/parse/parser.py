@@ -11,7 +11,7 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import addresses_in_order, mark_head_from_sentence, prose_records
+from mail.parse.prose import PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence, prose_records
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -137,9 +137,11 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
             records.extend(find_records(sources[-1], "forwarded"))
         if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
             records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
-    records = [r for r in records if not _cancelled(r)]
+    records = [r for r in records if not _cancelled(r) and not _announced_before(r)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
     contact_dropped = len(kept) < len(records)
+    if kept and any(r.origin == "body" for r in kept):  # "In addition, Ms. X … will also attend" below the list
+        kept += [r for r in addition_records(texts.own) if not classify.CONTACT_RE.search(r.rest) and not _cancelled(r)]
     if not kept and not contact_dropped and classify.SELF_RE.search("\n".join(texts.own)):
         kept = _self_registration(texts)
     if not kept and not contact_dropped:
@@ -156,6 +158,12 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     if incomplete:
         ex.warnings.append(incomplete)
     return people, contact_dropped
+
+
+def _announced_before(record: Record) -> bool:
+    """Whether an entry is a sentence about someone named earlier ('…, who was nominated in our earlier note, will attend')."""
+    return record.cells is None and bool(PAST_RE.search(record.rest)) \
+        and bool(re.search(r"\b(?:who|will|was|were|has been|remains?|continues?|qui|quien)\b", record.rest, re.IGNORECASE))
 
 
 def _cancelled(record: Record) -> bool:
@@ -185,9 +193,25 @@ def _self_registration(texts: Texts) -> list[Record]:
                 continue
             start = (None, name, rest)
         honorific, name, rest = start
-        head = classify_head("\n".join(texts.own))
-        return [Record(honorific, name, rest, lines=lines[i + 1:], head=head, origin="signature")]
+        own = "\n".join(texts.own)
+        return [Record(honorific, name, rest, lines=lines[i + 1:], head=classify_head(own), origin="signature",
+                       post=_stated_post(own))]
     return []
+
+
+_CAPACITY_RE = re.compile(r"\b(?:in my (?:capacity|quality) as|en ma qualit[ée] de|en mi (?:calidad|condici[oó]n|car[áa]cter) de)"
+                          r"\s+(?:the\s+|l[ea]?\s+|l'|el\s+)?(.+?)(?=[.;]\s|[.;]?$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
+
+
+def _stated_post(text: str) -> str | None:
+    """The post a self-registering writer states in the text ('in my capacity as Attaché …'), role markers aside."""
+    match = _CAPACITY_RE.search(text)
+    if not match:
+        return None
+    from mail.parse.contacts import strip_role_markers
+
+    post = " ".join(strip_role_markers(match.group(1)).split()).strip(" ,;:")
+    return post or None
 
 
 def classify_head(text: str) -> bool:

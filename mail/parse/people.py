@@ -39,7 +39,7 @@ def _from_text(record: Record) -> Person:
         pieces = [" ".join([rest] + record.lines)]
     else:
         pieces = [rest] + record.lines
-    function = clean_function(pieces)
+    function = clean_function([record.post]) if record.post else clean_function(pieces)
     head = record.head or has_head_marker(everything)
     return _person(record.name, honorific, function, everything, head, record.share or 0)
 
@@ -51,9 +51,10 @@ def _from_cells(record: Record) -> Person:
     everything = " \n".join(cells.values())
     head = any(has_head_marker(cells.get(k, "")) for k in ("function", "role", "organization", "name", "full"))
     person = _person(record.name, record.honorific, function, cells.get("email") or everything, head)
-    if "phone" in cells:
+    if "phone" in cells:  # a 'Contacts' column may hold only an address: no number then
         phones = find_phones(cells["phone"])
-        person.phone = phones[0] if phones else (cells["phone"].strip() or None)
+        bare = cells["phone"].strip()
+        person.phone = phones[0] if phones else (bare if sum(c.isdigit() for c in bare) >= 6 and "@" not in bare else None)
     return person
 
 
@@ -91,7 +92,7 @@ def _tidy(text: str) -> str:
     """Collapse spaces and stray punctuation left by removed contacts."""
     text = " ".join(text.split())
     text = re.sub(r"\s*,(\s*,)+", ",", text)
-    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\(\s*[,;/]?(?:\s*[,;/])*\s*\)", "", text)
     text = text.strip(" ,;:.–—-/|")
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1].rstrip(" ,;:.")

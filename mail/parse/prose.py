@@ -6,25 +6,58 @@ import re
 from mail.parse.classify import CANCEL_RE
 from mail.parse.contacts import find_addresses, has_head_marker
 from mail.parse.extraction import Person
-from mail.parse.layouts import NOT_NAME_WORDS, Record
+from mail.parse.layouts import NOT_NAME_WORDS, Record, _is_place
 from mail.parse.names import _HONORIFIC, PARTICLES, looks_like_name, take_name
 
 CUE_RE = re.compile(
     r"composed of|composed as follows|consist(?:s|ing)? of|headed by|led by|will include|includ(?:e|es|ing)|"
     r"represented by|attended by|compos[ée]e de|conduite par|dirig[ée]e par|pr[ée]sid[ée]e par|integrad[ao] por|"
     r"compuesta por|encabezad[ao] por|presidid[ao] por|conformad[ao] por|в составе|возглавля|"
-    r"will be represented|will (?:also )?(?:attend|participate|join|take part)|will replace|"
+    r"will be represented|will (?:also )?(?:attend|participate|join|take part)|will replace|accompanied by|"
+    r"accompagn[ée]e?s? (?:de|par)|acompañad[ao]s? (?:de|por)|will be the head|"
     r"participera(?:nt)? (?:également |aussi )?[àa]|remplacera|asistir[áa]n? (?:tambi[ée]n )?a|sustituir[áa]|reemplazar[áa]",
     re.IGNORECASE)
 PAST_RE = re.compile(r"previously|as advised|already|continue to|d[ée]j[àa]|anteriormente|ya (?:fue|ha)|"
-                     r"assumed (?:his|her) duties|focal point", re.IGNORECASE)
+                     r"assumed (?:his|her) duties|focal point|\b(?:our|the|its) (?:earlier|previous|first) (?:note|e-?mail|"
+                     r"message|letter|list)|as (?:planned|foreseen|announced|communicated)|comme pr[ée]vu|como estaba previsto",
+                     re.IGNORECASE)
+# A paragraph below a list that adds someone: "In addition, Ms. X, Second Secretary, will also attend."
+ADDITION_RE = re.compile(r"\bin addition\b|\badditionally\b|\bwill also (?:attend|participate|join|take part|be)\b|"
+                         r"\bde plus\b|\ben outre\b|\bparticipera (?:également|aussi)\b|\badem[áa]s\b|\basimismo\b|"
+                         r"\btambi[ée]n (?:asistir|participar)", re.IGNORECASE)
 QUESTION_RE = re.compile(r"\?|\bwhether\b|\bsi (?:M\.|Mme)|\bsi (?:el|la) (?:Sr|Sra)\.", re.IGNORECASE)  # asked, not announced
 HEAD_CUE_RE = re.compile(r"(?:headed|led|conduite|dirig[ée]e|pr[ée]sid[ée]e|encabezad[ao]|presidid[ao])\s+(?:by|par|por)\s*$"
                          r"|возглавля\w*\s*$", re.IGNORECASE)
 MENTION_RE = re.compile(rf"(?<![\w.])((?:{_HONORIFIC}\s+)*{_HONORIFIC})\s+(?=[^\W\d_])", re.IGNORECASE)
 # "…, and will include", "…, et comprendra", "… y estará integrada por": the joint before the next mention.
-_JOIN_RE = re.compile(r"[,;]?\s+(?:and|et|y|as well as|ainsi que|и)(?:\s+(?-i:[a-zà-ÿ]\w*)){0,3}\s*$|[,;]\s*$",
+_JOIN_RE = re.compile(r"[,;]?\s+(?:and|et|y|e|as well as|ainsi que|и)(?:\s+(?-i:[a-zà-ÿ]\w*)){0,4}\s*$|[,;]\s*$",
                       re.IGNORECASE)
+
+
+def addition_records(lines: list[str]) -> list[Record]:
+    """Return records for people a paragraph below a list adds ('In addition, Mr. X will also attend')."""
+    records: list[Record] = []
+    for paragraph in "\n".join(lines).split("\n\n"):
+        text = " ".join(paragraph.split())
+        if ADDITION_RE.search(text) and CUE_RE.search(text) and not PAST_RE.search(text) \
+                and not QUESTION_RE.search(text):
+            records.extend(_mentions(text))
+    return records
+
+
+_STOP = re.compile(r"\.\s+")
+_NO_STOP_AFTER = re.compile(r"(?:^|[\s(])(?:tel|t[ée]l|ext|loc|no|nr|n°|ph|mob|fax|(?-i:[A-Z]|Mrs?|Ms|Dr|Sra?|Jr|St|Av))$",
+                            re.IGNORECASE)
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the first full stop that ends a sentence (not 'tel.', 'Mr.', nor one inside brackets)."""
+    for match in _STOP.finditer(text):
+        before = text[:match.start()]
+        if before.count("(") > before.count(")") or _NO_STOP_AFTER.search(before):
+            continue
+        return before
+    return text
 
 
 def prose_records(lines: list[str]) -> list[Record]:
@@ -50,21 +83,25 @@ _CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?)\b
 
 def _mentions(text: str) -> list[Record]:
     """Return a record per 'Honorific Name, function' or 'Name (address), function' mention in a paragraph."""
-    starts = [(m.start(), m.end(), " ".join(m.group(1).split())) for m in MENTION_RE.finditer(text)]
-    if not starts:  # names without honorifics only where no one has one: a post before '(' is not a name
-        starts = [(bare.start(1), bare.start(1), None) for bare in _BARE_MENTION_RE.finditer(text)]
+    records = _records_at(text, [(m.start(), m.end(), " ".join(m.group(1).split())) for m in MENTION_RE.finditer(text)])
+    if not records:  # names without honorifics only where no one has one: a post before '(' is not a name
+        records = _records_at(text, [(bare.start(1), bare.start(1), None) for bare in _BARE_MENTION_RE.finditer(text)])
+    if not records:  # "… will consist of Kari Nordmann, Senior Adviser, …, and Ola Hansen, First Secretary"
+        records = _records_at(text, [(at, at, None) for at in _bare_list_starts(text)])
+    return records
+
+
+def _records_at(text: str, starts: list[tuple[int, int, str | None]]) -> list[Record]:
+    """Return the records of the people named at (start, name start, honorific) positions of a paragraph."""
+    starts = [start for start in starts if _names_someone(text, *start)]  # 'Ministro Consejero de esta Misión' is a post
     records = []
     for i, (start, body, honorific) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         name, rest = take_name(text[body:end])
         name = name.strip(" .")
-        if not looks_like_name(name, strict=False) or any(t.lower() in NOT_NAME_WORDS for t in name.split()):
-            continue
-        if honorific is None and len(name.split()) < 2:
-            continue
         if _REPLACED_RE.search(text[max(0, start - 40):start]):
             continue
-        rest = _JOIN_RE.sub("", rest.split(". ")[0])
+        rest = _JOIN_RE.sub("", first_sentence(rest))
         if CANCEL_RE.search(rest):
             continue  # "Mr. X, who was included …, will no longer be able to attend"
         head = bool(HEAD_CUE_RE.search(text[:start])) or has_head_marker(rest) or bool(HEAD_SENTENCE_RE.search(rest))
@@ -73,9 +110,47 @@ def _mentions(text: str) -> list[Record]:
     return records
 
 
+def _names_someone(text: str, start: int, body: int, honorific: str | None) -> bool:
+    """Whether a mention position is followed by a personal name."""
+    name = take_name(text[body:body + 120])[0].strip(" .")
+    if not looks_like_name(name, strict=False) or any(t.lower() in NOT_NAME_WORDS for t in name.split()):
+        return False
+    return honorific is not None or len(name.split()) >= 2
+
+
+_BARE_JOIN = re.compile(r"^(?:and|et|y|e|as well as|ainsi que)\s+", re.IGNORECASE)
+
+
+def _bare_list_starts(text: str) -> list[int]:
+    """Where names without honorific or address start in a sentence that lists people after a cue.
+
+    A name is the first comma piece after the cue or a piece opened by 'and'; the pieces between are its post."""
+    starts: set[int] = set()
+    for cue in CUE_RE.finditer(text):
+        end = cue.end() + len(first_sentence(text[cue.end():]))
+        first = True
+        for piece in re.finditer(r"[^,;:]+", text[cue.end():end]):
+            body = piece.group().strip()
+            at = cue.end() + piece.start() + piece.group().find(body[:1] or " ")
+            joined = _BARE_JOIN.match(body)
+            if joined:
+                body, at = body[joined.end():], at + joined.end()
+            if (first or joined) and _is_bare_name(body.rstrip(" .")):
+                starts.add(at)
+            first = False
+    return sorted(starts)
+
+
+def _is_bare_name(text: str) -> bool:
+    """Whether a comma piece is a whole personal name written without honorific."""
+    tokens = text.split()
+    return 2 <= len(tokens) <= 4 and looks_like_name(text, strict=False) and all(t[0].isupper() for t in tokens) \
+        and not any(t.lower().strip(".") in NOT_NAME_WORDS for t in tokens) and not _is_place(text)
+
 
 HEAD_SENTENCE_RE = re.compile(
     r"(?:will|shall|is to)\s+(?:head|lead)\s+(?:the|our|this)\s+delegation|(?:will|shall)\s+(?:act|serve)\s+as\s+head"
+    r"|(?:will|shall)\s+be\s+the\s+(?:head|leader)\s+of\s+(?:the|our|this)\s+(?:[\w'’\-]+\s+)?delegation"
     r"|(?:headed|led)\s+by|(?:sera|est)\s+(?:conduite|dirig[ée]e|pr[ée]sid[ée]e)\s+par|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+sera"
     r"|(?:estar[áa]|ser[áa])\s+(?:encabezad[ao]|presidid[ao]|dirigid[ao])\s+por|presidir[áa]\s+la\s+delegaci[oó]n", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])|\n\s*\n")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mail.parse.names import HONORIFICS_RE
+
 SECRETARIAT_DOMAINS = ("unodc.org", "un.org", "unvienna.org")
 _REPLY_HEADER = re.compile(
     r"^(?:on\s.{4,200}\swrote:|le\s.{4,200}\sa\s[ée]crit\s?:|el\s.{4,200}\sescribi[oó]:|am\s.{4,200}\sschrieb.*:"
@@ -103,7 +105,30 @@ def split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
         stripped = line.strip()
         if stripped and len(stripped) <= 60 and _CLOSING.match(stripped) and i > 0:
             return lines[:i], lines[i:]
-    return lines, []
+    i = _unknown_closing(lines)
+    return (lines[:i], lines[i:]) if i else (lines, [])
+
+
+_SALUTATION = re.compile(r"^(?:dear|excellenc|madam|sir|monsieur|estimad|se[ñn]or|sehr|to whom|hello|hi\b|good (?:morning|"
+                         r"afternoon|day)|bonjour|buenos|greetings)", re.IGNORECASE)
+
+
+def _unknown_closing(lines: list[str]) -> int | None:
+    """Index of a closing in words the patterns do not know ('Vinaka vakalevu,'): a short line ending in ','
+    that opens a paragraph and is followed by one last block of at most eight lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 4:
+        return None
+    for i in filled[1:-1]:
+        stripped = lines[i].strip()
+        block = [j for j in filled if j > i]
+        if not stripped.endswith(",") or len(stripped.split()) > 4 or len(stripped) > 40 or _SALUTATION.match(stripped) \
+                or any(c.isdigit() or c in "@:;()" for c in stripped) or lines[i - 1].strip() \
+                or HONORIFICS_RE.match(stripped) or any(len(w) > 2 and w.strip(",").isupper() for w in stripped.split()):
+            continue
+        if 2 <= len(block) <= 8 and block[-1] - block[0] == len(block) - 1 and block[0] <= i + 2:
+            return i
+    return None
 
 
 def signature_block(lines: list[str]) -> list[str]:
