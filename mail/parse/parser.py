@@ -11,7 +11,7 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence, prose_records
+from mail.parse.prose import CUE_RE, PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence, prose_records
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -137,6 +137,7 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
             records.extend(find_records(sources[-1], "forwarded"))
         if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
             records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
+    records = _sentences_as_prose(records, texts.own)
     records = [r for r in records if not _cancelled(r) and not _announced_before(r)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
     contact_dropped = len(kept) < len(records)
@@ -158,6 +159,24 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     if incomplete:
         ex.warnings.append(incomplete)
     return people, contact_dropped
+
+
+def _sentences_as_prose(records: list[Record], own: list[str]) -> list[Record]:
+    """Read an 'entry' that is really a sentence naming more people ('Mr. X, …, will head the delegation.
+    He will be accompanied by Ms. Y') as running text: one record per person it names."""
+    sentence_like = [r for r in records if r.origin == "body" and r.cells is None and not r.lines
+                     and len(r.rest) > 80 and CUE_RE.search(r.rest)]
+    if not sentence_like:
+        return records
+    prose = prose_records(own)
+    out: list[Record] = []
+    for record in records:
+        named = [p for p in prose if p.name != record.name and p.name in record.rest]
+        if record in sentence_like and named:
+            out.extend([p for p in prose if p.name == record.name][:1] + named)
+        else:
+            out.append(record)
+    return out
 
 
 def _announced_before(record: Record) -> bool:
