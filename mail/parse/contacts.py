@@ -16,12 +16,14 @@ _PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
 PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
                       rf"(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?))", re.IGNORECASE)
-# A labelled address as written but broken: spaces inside, a space after '@', or no '@' at all.
+# A labelled address as written but broken: spaces inside (also in the domain: 'x@agc gov.my'), a space after '@',
+# or no '@' at all.
 _LOCAL = r"[\w.+'’\-]+"
 BROKEN_EMAIL_RE = re.compile(
     r"\b(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|e-?post)\s*[.:]\s*"
     rf"((?-i:[a-z0-9._\-]+ ){{1,3}}{_LOCAL}@[\w\-]+(?:[.,][\w\-]+)+"
     rf"|{_LOCAL}(?:\s*@ +|\s+@|@@+|\s*[(\[{{]\s*(?:at|@)\s*[)\]}}]\s*)[\w\-]+(?:[.,][\w\-]+)+"
+    rf"|{_LOCAL}@[\w\-]+ (?-i:[a-z]{{2,}})(?:[.,][\w\-]+)+"
     r"|[\w+'’\-]+(?:\.[\w+'’\-]+){2,}(?![\w.@]))", re.IGNORECASE)
 FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)

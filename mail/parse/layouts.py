@@ -63,6 +63,13 @@ class Record:
     origin: str = ""
     share: int | None = None  # position of this person in an entry that names several
     post: str | None = None  # the post a sentence states ('in my capacity as …'), preferred to the lines
+    starred: bool = False  # a footnote mark follows the name ('Pieter van der BERG*'); a footnote may explain it
+
+
+# A footnote mark right after a word ('BERG*', 'BERG (*)', 'BERG¹') and the footnote that explains it.
+_MARK = r"(?:\*{1,3}|\(\*{1,3}\)|[¹²³])"
+_MARK_AFTER_NAME = re.compile(rf"(?<=[^\W\d_.])\s?{_MARK}(?=[\s,;:)–—-]|$)")
+_FOOTNOTE_RE = re.compile(rf"^\s*{_MARK}\s*[:=–—-]?\s*(?:{_HEAD_LABEL})\b", re.IGNORECASE)
 
 
 def strip_bullet(line: str) -> str:
@@ -215,6 +222,10 @@ def _text_records(lines: list[str], origin: str) -> list[Record]:
         if not line:
             current = None
             continue
+        starred = [r for r in records if r.starred]
+        if _FOOTNOTE_RE.match(line) and len(starred) == 1:
+            starred[0].head, current = True, None  # '* Head of delegation' under the list
+            continue
         bare = BARE_LABEL_RE.match(strip_bullet(line))
         if bare and bare.group("head") and current and not line.endswith(":"):
             current.head = True  # "Head of Delegation" as a line of the entry above, not a heading
@@ -274,6 +285,9 @@ def _open_record(line: str, pending_head: bool, lead: list[str], origin: str, li
     name_label = NAME_LABEL_RE.match(text)
     if name_label:
         text = text[name_label.end():]
+    mark = _MARK_AFTER_NAME.search(text[:80])
+    if mark:
+        text = text[: mark.start()] + text[mark.end():]
     start = person_start(text)
     if not start and (name_label or bulleted):
         start = person_start(text, weak=True)
@@ -283,7 +297,8 @@ def _open_record(line: str, pending_head: bool, lead: list[str], origin: str, li
         return None
     honorific, name, rest = start
     wrap = bool(strip_role_markers(strip_contacts(rest)).strip(" ,;:–—-()"))
-    return Record(honorific, name, rest, head=head, lead=" ".join(lead[-3:]), wrap=wrap, origin=origin)
+    return Record(honorific, name, rest, head=head, lead=" ".join(lead[-3:]), wrap=wrap, origin=origin,
+                  starred=bool(mark) and mark.start() <= len(name) + 40)
 
 
 _DANGLING_RE = re.compile(r"(?:^|\s)(?:de|la|le|les|du|des|del|of|the|and|et|y|for|pour|à|au|aux|en|in|on|to|para|por"

@@ -31,6 +31,10 @@ _HONORIFIC_WORDS = [
     r"Shrimati", r"Kumari", r"Dato'?", r"Datuk", r"Datin", r"Tan\s+Sri", r"Puan", r"Encik", r"Sheikha",
     r"(?-i:Monsieur)", r"(?-i:Madame)", r"(?-i:Mademoiselle)", r"(?-i:Señora?)", r"(?-i:Doctora?)",
     r"(?-i:Ministr[oa](?:\s+Consejer[oa])?)", r"(?-i:Consejer[oa])", r"(?-i:Pol\.)", r"(?-i:Comr\.)", r"(?-i:Honou?rable)", r"(?-i:The\s+Hon\.)", r"(?-i:Rt\.?\s+Hon\.)", r"Adv\.", r"(?-i:Advocate)", r"(?-i:Senator)",
+    # the French ambassador's style written out ('S.E. l'Ambassadeur'), Italian and Portuguese titles
+    r"(?-i:(?:Monsieur\s+|Madame\s+)?l['’]Ambassad(?:eur|rice))", r"(?-i:Dott\.(?:ssa)?)", r"(?-i:Dr\.ssa)",
+    r"(?-i:Prof\.ssa)", r"(?-i:Avv\.)", r"(?-i:Sig\.(?:ra)?)", r"(?-i:On\.)", r"(?-i:Exm[oa]\.)",
+    r"(?-i:Embaixador(?:a)?)", r"(?-i:Sr\.ª)", r"(?-i:Sra\.ª)",
 ]
 _HONORIFIC = r"(?:" + "|".join(_HONORIFIC_WORDS) + r")"
 HONORIFICS_RE = re.compile(rf"^\s*((?:{_HONORIFIC}\s+)*{_HONORIFIC})(?=\s)\s*", re.IGNORECASE)
@@ -39,7 +43,7 @@ PARTICLES = {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", 
              "von", "der", "den", "ten", "ter", "y", "e", "zu", "bin", "ibn", "bint", "al", "el",
              "ben", "af", "av", "st", "mac", "abu", "ould", "binti", "bte", "bt", "wa", "a/l", "a/p", "dela",
              "degli", "dei", "lo", "ap", "ferch", "mc", "ní", "nic", "ua", "dello", "vander",
-             "épouse", "ép.", "née", "veuve", "vve", "geb."}
+             "épouse", "ép.", "née", "veuve", "vve", "geb.", "los", "las"}
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[^\W\d_]\.)$")
 NAME_END = re.compile(r"\s+[–—-]\s+|\s*(?:[,;:(\t|]|(?<!\ba)/)\s*|\s+[–—-]$")  # 'a/l' is a Malay particle
 
@@ -70,7 +74,8 @@ def is_upper_word(token: str) -> bool:
 def looks_like_name(text: str, strict: bool) -> bool:
     """Whether text is a personal name; strict asks for a capitalised family name too."""
     tokens = text.split()
-    if not 1 <= len(tokens) <= 7 or not all(is_name_token(t) for t in tokens):
+    words = [t for t in tokens if t.lower() not in PARTICLES]  # 'María José de los Ángeles GARCÍA y PÉREZ'
+    if not 1 <= len(words) <= 7 or len(tokens) > 11 or not all(is_name_token(t) for t in tokens):
         return False
     if not any(t[0].isupper() for t in tokens):
         return False

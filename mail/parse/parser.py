@@ -11,7 +11,8 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import CUE_RE, PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence, prose_records
+from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence,
+                              posts_from_appositions, prose_records)
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -153,6 +154,8 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     if kept and (all(r.origin == "prose" for r in kept) or (len(people) >= 2 and all(r.origin == "body" for r in kept))):
         addresses_in_order(people, "\n".join(texts.own))  # 'E-mail addresses:' listed after the names
     mark_head_from_sentence(people, "\n".join(texts.own))
+    if posts_from_appositions(people, "\n".join(texts.own)):
+        ex.warnings.append("a post was taken from running text: check it")
     for person in people:
         check_person(person, ex.warnings)
     incomplete = incomplete_warning(sources, len(people))

@@ -210,3 +210,28 @@ def addresses_in_order(people: list[Person], text: str) -> None:
     if len(addresses) == len(people) and len(set(addresses)) == len(addresses):
         for person, address in zip(people, addresses):
             person.email = address
+
+
+# The verb or bracket that ends an apposition: "Ms X, Assistant Principal, …, was incorrect".
+_APPOSITION_END = re.compile(r",?\s+(?:was|were|is|are|has|have|had|who|will|remains?|est|sera|a été|fue|es|ser[áa]|ha)\b"
+                             r"|\s*\(|[.;:]\s|[.;:]?$")
+
+
+def posts_from_appositions(people: list[Person], text: str) -> bool:
+    """Give a participant without a post the one an apposition elsewhere in the text states ('…, the address
+    given for Ms X, Assistant Principal, Anti-Human Trafficking Unit, was incorrect'); True if one was taken."""
+    from mail.parse.people import clean_function
+
+    flat = " ".join(text.split())
+    taken = False
+    for person in people:
+        if person.function:
+            continue
+        for match in re.finditer(re.escape(person.name) + r"\s*,\s*", flat):
+            tail = flat[match.end():match.end() + 300]
+            end = _APPOSITION_END.search(tail)
+            post = clean_function([tail[: end.start()] if end else ""])
+            if post and 1 <= post.count(",") + 1 <= 6 and not find_addresses(post) and not MENTION_RE.search(post):
+                person.function, taken = post, True
+                break
+    return taken

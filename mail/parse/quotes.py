@@ -113,15 +113,24 @@ _SALUTATION = re.compile(r"^(?:dear|excellenc|madam|sir|monsieur|estimad|se[ñn]
                          r"afternoon|day)|bonjour|buenos|greetings)", re.IGNORECASE)
 
 
+# The place and date that close a note ('Vienna, 11 January 2010', 'Vienne, le 8 janvier 2010').
+_PLACE_DATE = re.compile(r"^[^\W\d_][\w .'’-]{1,30},\s+(?:(?:le|el|den|am)\s+)?\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+"
+                         r"(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+|del\s+)?\d{4}\.?$")
+
+
 def _unknown_closing(lines: list[str]) -> int | None:
     """Index of a closing in words the patterns do not know ('Vinaka vakalevu,'): a short line ending in ','
-    that opens a paragraph and is followed by one last block of at most eight lines."""
+    that opens a paragraph and is followed by one last block of at most eight lines.  The place-and-date line
+    of a note, below its text and above the signer's block, closes it too."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 4:
         return None
     for i in filled[1:-1]:
         stripped = lines[i].strip()
         block = [j for j in filled if j > i]
+        if _PLACE_DATE.match(stripped) and filled.index(i) >= 3 and 2 <= len(block) <= 8 \
+                and block[-1] - block[0] == len(block) - 1 and block[0] <= i + 2:
+            return i
         if not stripped.endswith(",") or len(stripped.split()) > 4 or len(stripped) > 40 or _SALUTATION.match(stripped) \
                 or any(c.isdigit() or c in "@:;()" for c in stripped) or lines[i - 1].strip() \
                 or HONORIFICS_RE.match(stripped) or any(len(w) > 2 and w.strip(",").isupper() for w in stripped.split()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+from pathlib import Path
 
 MAX_ATTACHMENT_BYTES = 10_000_000
 MAX_OUTPUT_CHARS = 1_000_000
@@ -16,6 +17,8 @@ MEMORY_BYTES = 768 * 1024 * 1024
 CPU_SECONDS = 20
 WALL_SECONDS = 30
 KINDS = ("docx", "pdf")
+# The child must run this very checkout's extractor, not whatever copy an installed package points at.
+_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class AttachmentUnreadable(Exception):
@@ -35,7 +38,8 @@ def extract_text(kind: str, data: bytes) -> str:
         raise AttachmentUnreadable(f"unsupported type {kind}")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise AttachmentUnreadable(f"too big ({len(data)} bytes)")
-    command = [sys.executable, "-I", "-c", "from mail.parse.sandbox import main; main()", kind]
+    command = [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {_ROOT!r}); "
+               "from mail.parse.sandbox import main; main()", kind]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=WALL_SECONDS,
                               preexec_fn=_limit_child, cwd="/")
