@@ -84,6 +84,9 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     (for labelled 'Name:' fields and bulleted list lines)."""
     honorific, rest = split_honorific(text)
     name, after = take_name(rest)
+    named = _DISPLAY_NAME.match(rest)
+    if named and len(named.group(1).split()) >= 2:  # 'Juan Pérez Ortega <jperez@mire.gob.pa> - Director'
+        name, after = named.group(1), rest[named.end(1):]
     name = name.strip(" .")
     if not name or any(t.lower().strip(".") in NOT_NAME_WORDS for t in name.split()):
         return None
@@ -95,6 +98,8 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
         return honorific, name, after
     if not honorific and looks_like_name(name, strict=True) and _name_led(text, name):
         return None, name, after
+    if not honorific and named and looks_like_name(name, False):
+        return None, name, after
     if not honorific and re.match(r"\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M)\.?\)", after) and looks_like_name(name, False) \
             and len(name.split()) >= 2:
         return None, name, after
@@ -104,6 +109,7 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     return None
 
 
+_DISPLAY_NAME = re.compile(r"^\s*([^\W\d_][^<>@,;:()\t|]{2,60}?)\s*<[^<>\s@]+@[^<>\s]+>")
 _GIVEN_AFTER_COMMA = re.compile(r"^\s*,\s*([^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})"
                                 r"(?=\s*\((?:Mr|Mrs|Ms|Miss|Dr|Mme|M|Sr|Sra|Prof)\.?\)|\s*$|\s+[–—-]\s|\s*[,;:\t|])")
 

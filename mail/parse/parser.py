@@ -11,8 +11,8 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, mark_head_from_sentence,
-                              posts_from_appositions, prose_records)
+from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, correction_records,
+                              mark_head_from_sentence, posts_from_appositions, prose_records)
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -144,6 +144,8 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     contact_dropped = len(kept) < len(records)
     if kept and any(r.origin == "body" for r in kept):  # "In addition, Ms. X … will also attend" below the list
         kept += [r for r in addition_records(texts.own) if not classify.CONTACT_RE.search(r.rest) and not _cancelled(r)]
+    if not kept and not contact_dropped:  # "the correct address of Ms X is A, not B": she is annotated again
+        kept = correction_records(texts.own)
     if not kept and not contact_dropped and classify.SELF_RE.search("\n".join(texts.own)):
         kept = _self_registration(texts)
     if not kept and not contact_dropped:

@@ -235,3 +235,33 @@ def posts_from_appositions(people: list[Person], text: str) -> bool:
                 person.function, taken = post, True
                 break
     return taken
+
+
+# A sentence that corrects a listed person's address: "the correct e-mail address of Ms X is A (and not B)".
+CORRECTION_RE = re.compile(r"\bcorrect(?:ed)?\s+(?:e-?mail\s+)?address|\baddress\s+should\s+(?:read|be)|\bcorrection\b"
+                           r"|\b(?:bonne|nouvelle)\s+adresse|\badresse\s+(?:correcte|exacte)|\bcorrecci[oó]n\b"
+                           r"|\bdirecci[oó]n\s+(?:correcta|de\s+correo\s+(?:electr[oó]nico\s+)?correcta)", re.IGNORECASE)
+_WRONG_BEFORE = re.compile(r"(?:\bnot|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non|en\s+(?:lugar|vez)\s+de|y\s+no"
+                           r"|incorrect\w*|wrong\w*|erron\w*|given\s+as|indicated\s+as|previously)\W{0,6}$", re.IGNORECASE)
+_WORDS_AFTER_NAME = re.compile(r"\s+(?:is|was|should|has|est|sera|doit|es|ser[áa]|debe)\b.*$|\s*:.*$", re.IGNORECASE)
+
+
+def correction_records(lines: list[str]) -> list[Record]:
+    """Return the person whose address a sentence corrects, with the corrected address only."""
+    records: list[Record] = []
+    for sentence in sentences(" ".join("\n".join(lines).split())):
+        if not CORRECTION_RE.search(sentence):
+            continue
+        right = [m for m in re.finditer(r"[\w.+'’\-]+@[\w\-]+(?:\.[\w\-]+)+", sentence)
+                 if not _WRONG_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])]
+        starts = [(m.start(), m.end(), " ".join(m.group(1).split())) for m in MENTION_RE.finditer(sentence)]
+        named = _records_at(sentence, starts)
+        if len(named) != 1 or len({m.group(0).lower().rstrip(".") for m in right}) != 1:
+            continue
+        record = named[0]
+        after = sentence[sentence.find(record.name) + len(record.name):]
+        post = _WORDS_AFTER_NAME.sub("", re.split(r"[\w.+'’\-]+@", after)[0])
+        record.rest = f"{post} {right[0].group(0).rstrip('.')}"
+        record.head = record.head or has_head_marker(post)
+        records.append(record)
+    return records
