@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mail.parse import parse_message
-from store.entities import resolve_sender
+from store.senders import resolve_sender
 from tests.test_mail_parse_heldout import cases, score
 from tests.test_mail_parse_parser import mail, people
 

@@ -258,7 +258,7 @@ def _decide(ex: Extraction, people: list[Person], own: str, contact_dropped: boo
 def _resolve_sender(texts: Texts, ex: Extraction):  # noqa: ANN202 - store.entities.Entity
     """Identify the State or organization the message comes from."""
     try:
-        from store.entities import resolve_sender
+        from store.senders import resolve_sender
     except ImportError:
         ex.warnings.append("no sender found: entity list unavailable")
         return None
