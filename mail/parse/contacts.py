@@ -9,13 +9,16 @@ from email_validator import EmailNotValidError, validate_email
 
 _EMAIL_LABEL = r"(?:e-?mail|email|courriel|m[ée]l|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
 _PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
-                r"cell(?:ular)?|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
+                r"cell(?:ular)?|cel(?:ular)?|telem[oó]vel|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
 EMAIL_TOKEN = r"(?:mailto:)?(?<![\w.+'’\-])[\w.+'’\-]+@[\w\-]+(?:(?:\.\.?|,)[\w\-]+)*\.\.?[A-Za-z]{2,}"
 _EXTENSION = r"(?:ext|extn|extension|loc|local|x|poste|anexo|int|interno|ramal|DW|Durchwahl|доб)"
 _PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")
 EMAIL_RE = re.compile(rf"(?:\b{_EMAIL_LABEL}\s*[.:]?\s*)?(<)?({EMAIL_TOKEN})>?", re.IGNORECASE)
-PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\(\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
-                      rf"(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?))", re.IGNORECASE)
+# A North American number written without country code: '202-312-9638', '(202) 312-9638', '202.312.9638'.
+_NANP = rf"(?<![\w+\-/.])(?:\(\d{{3}}\)\s?|\d{{3}}[.\-])\d{{3}}[.\-]\d{{4}}(?![\w\-/])(?:\s*{_EXTENSION}\.?\s*\d+)?"
+# The label may carry a word in brackets ('Tel (mobile):'); a bracketed number after it is an area code ('tel.(505) 2244').
+PHONE_RE = re.compile(rf"(?:\b{_PHONE_LABEL}\.?\s*(?:\((?!\d)\w+\))?\s*[:.]?\s*({_PHONE})|(?<![\w+])(\+\d[\d\s().\-]{{5,}}\d"
+                      rf"(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?)|({_NANP}))", re.IGNORECASE)
 # A labelled address as written but broken: spaces inside (also in the domain: 'x@agc gov.my'), a space after '@',
 # or no '@' at all.
 _LOCAL = r"[\w.+'’\-]+"
@@ -24,7 +27,9 @@ BROKEN_EMAIL_RE = re.compile(
     rf"((?-i:[a-z0-9._\-]+ ){{1,3}}{_LOCAL}@[\w\-]+(?:[.,][\w\-]+)+"
     rf"|{_LOCAL}(?:\s*@ +|\s+@|@@+|\s*[(\[{{]\s*(?:at|@)\s*[)\]}}]\s*)[\w\-]+(?:[.,][\w\-]+)+"
     rf"|{_LOCAL}@[\w\-]+ (?-i:[a-z]{{2,}})(?:[.,][\w\-]+)+"
-    r"|[\w+'’\-]+(?:\.[\w+'’\-]+){2,}(?![\w.@]))", re.IGNORECASE)
+    r"|[\w+'’\-]+(?:\.[\w+'’\-]+){2,}(?![\w.@]))"
+    # unlabelled, a space right after '@' still shows an address: 'viengkham_p@ yahoo.com'
+    rf"|(?<![\w.+'’\-])({_LOCAL}@ +[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{{2,}})\b", re.IGNORECASE)
 FAX_RE = re.compile(rf"(?<![/\w])fax\.?\s*[:.]?\s*{_PHONE}", re.IGNORECASE)
 LABEL_ONLY_RE = re.compile(rf"^\W*(?:{_EMAIL_LABEL}|{_PHONE_LABEL}|fax)\.?\s*[:.]?\W*$", re.IGNORECASE)
 
@@ -65,10 +70,10 @@ def validate(address: str) -> str | None:
 
 def find_addresses(text: str) -> list[Address]:
     """Return every address-like token in text, validated."""
-    broken = [m for m in BROKEN_EMAIL_RE.finditer(text)]
-    found: list[tuple[int, Address]] = [(m.start(1), Address(m.group(1), None)) for m in broken]
+    broken = [(m.start(m.lastindex), m.end(m.lastindex), m.group(m.lastindex)) for m in BROKEN_EMAIL_RE.finditer(text)]
+    found: list[tuple[int, Address]] = [(start, Address(written, None)) for start, _, written in broken]
     for match in EMAIL_RE.finditer(text):
-        if any(m.start(1) <= match.start(2) < m.end(1) for m in broken):
+        if any(start <= match.start(2) < end for start, end, _ in broken):
             continue  # the tail of a broken address is not an address of its own
         written = match.group(2)
         if written.lower().startswith("mailto:"):
@@ -83,7 +88,7 @@ def find_phones(text: str) -> list[str]:
     text = FAX_RE.sub(" ", text)
     phones = []
     for match in PHONE_RE.finditer(EMAIL_RE.sub(" ", text)):
-        phone = (match.group(1) or match.group(2) or "").strip(" .,;-/")
+        phone = (match.group(1) or match.group(2) or match.group(3) or "").strip(" .,;-/")
         if sum(c.isdigit() for c in phone) >= 6:
             phones.append(_balance(phone))
     return phones

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 from mail.parse.contacts import has_head_marker, strip_contacts, strip_role_markers
-from mail.parse.names import _HONORIFIC, NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name, split_honorific, take_name
+from mail.parse.names import (_HONORIFIC, NAME_END, PARTICLES, POSTPOSED_RE, is_upper_word, looks_like_name,
+                              lower_case_given, split_honorific, take_name)
 
 BULLET_RE = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)\-–:/]\)?(?!\d)|\(?[a-zA-Z]\)|\(?(?-i:[ivx]{2,5}|[IVX]{2,5})[.)](?=\s)|[a-z]\.(?=\s)|[-•*·–—▪○●►➢✓]|\d{1,2}(?=\s))\s*")
 _HEAD_LABEL = (r"(?:head|leader|chair(?:man|woman|person)?)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’\-]+)\s+)?delegation"
@@ -94,7 +95,7 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     if inverted:
         name, after = inverted
         return honorific, name, after
-    if honorific and looks_like_name(name, strict=False):
+    if honorific and (looks_like_name(name, strict=False) or lower_case_given(name)):
         return honorific, name, after
     if not honorific and looks_like_name(name, strict=True) and _name_led(text, name):
         return None, name, after

@@ -44,7 +44,7 @@ PARTICLES = {"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", 
              "ben", "af", "av", "st", "mac", "abu", "ould", "binti", "bte", "bt", "wa", "a/l", "a/p", "dela",
              "degli", "dei", "lo", "ap", "ferch", "mc", "ní", "nic", "ua", "dello", "vander",
              "épouse", "ép.", "née", "veuve", "vve", "geb.", "los", "las"}
-_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[^\W\d_]\.)$")
+_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.){1,4})$")  # 'W.A.': initials written together
 NAME_END = re.compile(r"\s+[–—-]\s+|\s*(?:[,;:(\t|]|(?<!\ba)/)\s*|\s+[–—-]$")  # 'a/l' is a Malay particle
 
 
@@ -79,13 +79,25 @@ def looks_like_name(text: str, strict: bool) -> bool:
         return False
     if not any(t[0].isupper() for t in tokens):
         return False
-    if tokens[-1].lower() in PARTICLES or tokens[0].lower() in PARTICLES - {"al", "el", "abu", "ben", "bin", "mac", "van", "von", "de", "da", "di", "du", "le", "la"}:
+    if (tokens[-1].lower() in PARTICLES and not is_upper_word(tokens[-1])) or tokens[0].lower() in PARTICLES - {"al", "el", "abu", "ben", "bin", "mac", "van", "von", "de", "da", "di", "du", "le", "la"}:
         return False
     if not strict:
         return True
     upper = [t for t in tokens if is_upper_word(t)]
     mixed = [t for t in tokens if not is_upper_word(t) and t.lower() not in PARTICLES]
     return len(tokens) >= 2 and bool(upper) and bool(mixed)
+
+
+_FUNCTION_WORDS = {"and", "of", "the", "for", "to", "in", "on", "at", "et", "pour", "en", "und", "für", "para", "por", "con"}
+
+
+def lower_case_given(name: str) -> bool:
+    """Whether a name is a given name typed in lower case before a capitalised family name ('deepak RAMDIN')."""
+    tokens = name.split()
+    lowered = [t for t in tokens if t[:1].islower() and t.lower() not in PARTICLES]
+    if not lowered or any(not t.isalpha() or t in _FUNCTION_WORDS for t in lowered):
+        return False
+    return looks_like_name(" ".join(t[:1].upper() + t[1:] if t in lowered else t for t in tokens), strict=True)
 
 
 def take_name(text: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from mail.parse.contacts import (find_addresses, find_phones, has_head_marker, i
                                  strip_role_markers)
 from mail.parse.extraction import Person
 from mail.parse.layouts import Record
-from mail.parse.names import POSTPOSED_RE, name_warning, normalise_name
+from mail.parse.names import POSTPOSED_RE, lower_case_given, name_warning, normalise_name
 
 ADDRESS_RE = re.compile(
     r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
@@ -83,9 +83,15 @@ def clean_function(pieces: list[str]) -> str | None:
         text = FIELD_LABEL_RE.sub("", strip_role_markers(text).strip())
         for part in _PIECE_SPLIT.split(text):
             part = _tidy(part)
-            if part and not is_label_only(part):
+            if part and not is_label_only(part) and not _REMARK_RE.match(part):
                 parts.append(part)
     return ", ".join(parts) or None
+
+
+# A bracketed remark in lower case is not part of the post: '(also accredited to the International Organizations …)'.
+_REMARK_RE = re.compile(r"^\(\s*[a-zà-ÿ][^()]*\)$")
+# A closing abbreviation keeps its period: 'Washington, D.C.'.
+_DOTTED_END = re.compile(r"(?:^|[\s,(])(?:[^\W\d_]\.){2,}$")
 
 
 def _tidy(text: str) -> str:
@@ -93,7 +99,8 @@ def _tidy(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"\s*,(\s*,)+", ",", text)
     text = re.sub(r"\(\s*[,;/]?(?:\s*[,;/])*\s*\)", "", text)
-    text = text.strip(" ,;:.–—-/|")
+    text = text.strip(" ,;:–—-/|")
+    text = text if _DOTTED_END.search(text) else text.strip(" ,;:.–—-/|")
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1].rstrip(" ,;:.")
     if text.count("(") > text.count(")") and text.startswith("("):
@@ -110,6 +117,8 @@ def check_person(person: Person, warnings: list[str]) -> None:
     split = name_warning(person.name)
     if split:
         warnings.append(split)
+    if lower_case_given(person.name):
+        warnings.append(f"name partly in lower case, check its spelling: {person.name!r}")
 
 
 def merge_people(people: list[Person], warnings: list[str]) -> list[Person]:

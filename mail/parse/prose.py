@@ -172,6 +172,7 @@ def mark_head_from_sentence(people: list[Person], text: str) -> None:
     """Set head on the one listed person a sentence names as head ('Mr. X will head the delegation')."""
     if not people or any(p.head for p in people):
         return
+    text = "\n".join("" if "\t" in line else line for line in text.split("\n"))  # a table row ends a sentence
     for sentence in sentences(text):
         if not HEAD_SENTENCE_RE.search(sentence) or PAST_RE.search(sentence):
             continue

@@ -118,6 +118,13 @@ _PLACE_DATE = re.compile(r"^[^\W\d_][\w .'’-]{1,30},\s+(?:(?:le|el|den|am)\s+)
                          r"(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+|del\s+)?\d{4}\.?$")
 
 
+# A closing written as a sentence ('Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération.').
+_FORMAL_CLOSING = re.compile(
+    r"^(?:veuillez|je vous prie d|nous vous prions d)\S*\s+(?:bien\s+vouloir\s+)?(?:agr[ée]er|recevoir)"
+    r"|^(?:please\s+accept|accept,?\s+(?:dear\s+)?(?:sir|madam)).{0,80}\bassurances?\b"
+    r"|^(?:reciba|le\s+saluda|sin\s+otro\s+particular)", re.IGNORECASE)
+
+
 def _unknown_closing(lines: list[str]) -> int | None:
     """Index of a closing in words the patterns do not know ('Vinaka vakalevu,'): a short line ending in ','
     that opens a paragraph and is followed by one last block of at most eight lines.  The place-and-date line
@@ -129,6 +136,9 @@ def _unknown_closing(lines: list[str]) -> int | None:
         stripped = lines[i].strip()
         block = [j for j in filled if j > i]
         if _PLACE_DATE.match(stripped) and filled.index(i) >= 3 and 2 <= len(block) <= 8 \
+                and block[-1] - block[0] == len(block) - 1 and block[0] <= i + 2:
+            return i
+        if _FORMAL_CLOSING.match(stripped) and not lines[i - 1].strip() and 2 <= len(block) <= 8 \
                 and block[-1] - block[0] == len(block) - 1 and block[0] <= i + 2:
             return i
         if not stripped.endswith(",") or len(stripped.split()) > 4 or len(stripped) > 40 or _SALUTATION.match(stripped) \

@@ -5,7 +5,7 @@ import re
 
 from mail.parse.contacts import EMAIL_RE, PHONE_RE
 from mail.parse.layouts import Record, person_start
-from mail.parse.names import looks_like_name, parse_name_cell
+from mail.parse.names import looks_like_name, parse_name_cell, split_honorific
 
 _HEADERS = [
     ("number", r"^(?:no\.?|n[°ºo]\.?|#|№|s/?n|nr\.?|item)$"),
@@ -19,7 +19,7 @@ _HEADERS = [
                  r"|post\b|job|должность|функция"),
     ("organization", r"organi[sz]ation|organisme|organismo|ministry|minist[eè]re|ministerio|institution|instituci[oó]n"
                      r"|department|agency|entidad|dependencia|affiliation|office|agency|учреждение|организация|ведомство"),
-    ("email", r"e-?mail|courriel|correo|mail|адрес\s+электронной|эл\.\s*почта"),
+    ("email", r"e-?mail|courriel|correo|mail|[ée]lectronique|electr[oó]nic[oa]|адрес\s+электронной|эл\.\s*почта"),
     ("phone", r"tel|phone|t[ée]l[ée]phone|tel[ée]fono|mobile|m[oó]vil|fax|телефон|contact"),
     ("role", r"role|r[ôo]le|funci[oó]n en la delegaci[oó]n|remarks?|observations?|observaciones|notes?|status|статус"),
 ]
@@ -42,10 +42,11 @@ def table_records(lines: list[str], origin: str) -> list[Record]:
     """Return one record per data row of a tab-separated table."""
     rows = [line.split("\t") for line in lines if line.strip()]
     records, columns, after_header = [], None, False
-    for row in rows:
+    for at, row in enumerate(rows):
         kinds = header_kinds(row)
-        if sum(1 for k in kinds if k) >= 2 and not any("@" in c for c in row):
+        if _is_header(row, kinds):
             columns = _merge_headers(columns, kinds) if after_header else kinds
+            columns = _honorific_columns(row, columns, rows[at + 1:])
             after_header = True
             continue
         after_header = False
@@ -53,6 +54,31 @@ def table_records(lines: list[str], origin: str) -> list[Record]:
         if record:
             records.append(record)
     return records
+
+
+def _is_header(row: list[str], kinds: list[str | None]) -> bool:
+    """Whether a row names the columns below it."""
+    return sum(1 for k in kinds if k) >= 2 and not any("@" in c for c in row)
+
+
+def _honorific_columns(header: list[str], kinds: list[str | None], below: list[list[str]]) -> list[str | None]:
+    """Read a 'Title' column as the honorific when each of its cells is nothing but one ('H.E. Mr.', 'Ms.', 'Pol. Col.')."""
+    data = []
+    for row in below:
+        if _is_header(row, header_kinds(row)):
+            break
+        data.append(row)
+    kinds = list(kinds)
+    for i, kind in enumerate(kinds):
+        if kind != "function" or "honorific" in kinds or not _TITLE_HEADER.match(" ".join(header[i].split())):
+            continue
+        cells = [" ".join(row[i].split()) for row in data if i < len(row) and row[i].strip()]
+        if cells and all(split_honorific(cell + " x")[1] == "x" for cell in cells):
+            kinds[i] = "honorific"
+    return kinds
+
+
+_TITLE_HEADER = re.compile(r"^(?:title|titre|t[íi]tulo|tratamiento)\W*$", re.IGNORECASE)
 
 
 def _merge_headers(upper: list[str | None] | None, lower: list[str | None]) -> list[str | None]:
