@@ -11,8 +11,9 @@ from mail.parse.language import guess_language
 from mail.parse.layouts import Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
-from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, correction_records,
-                              mark_head_from_sentence, posts_from_appositions, prose_records)
+from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, apposition_post,
+                              contacts_from_possessives, correction_records, mark_head_from_sentence,
+                              posts_from_appositions, prose_records)
 from mail.parse.people import build_person, check_person, merge_people
 from mail.parse.quotes import Segment, split_segments, split_signature, signature_block
 from mail.parse.sandbox import AttachmentUnreadable, extract_text
@@ -156,6 +157,7 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     if kept and (all(r.origin == "prose" for r in kept) or (len(people) >= 2 and all(r.origin == "body" for r in kept))):
         addresses_in_order(people, "\n".join(texts.own))  # 'E-mail addresses:' listed after the names
     mark_head_from_sentence(people, "\n".join(texts.own))
+    contacts_from_possessives(people, "\n".join(texts.own))
     if posts_from_appositions(people, "\n".join(texts.own)):
         ex.warnings.append("a post was taken from running text: check it")
     for person in people:
@@ -219,7 +221,7 @@ def _self_registration(texts: Texts) -> list[Record]:
         honorific, name, rest = start
         own = "\n".join(texts.own)
         return [Record(honorific, name, rest, lines=lines[i + 1:], head=classify_head(own), origin="signature",
-                       post=_stated_post(own))]
+                       post=_stated_post(own) or apposition_post(name, own))]
     return []
 
 

@@ -6,7 +6,7 @@ import re
 from mail.parse.contacts import (find_addresses, find_phones, has_head_marker, is_label_only, strip_contacts,
                                  strip_role_markers)
 from mail.parse.extraction import Person
-from mail.parse.layouts import Record
+from mail.parse.layouts import _DANGLING_RE, Record
 from mail.parse.names import POSTPOSED_RE, lower_case_given, name_warning, normalise_name
 
 ADDRESS_RE = re.compile(
@@ -18,6 +18,7 @@ FIELD_LABEL_RE = re.compile(
     r"fonction|titre|qualit[ée]|organisme|cargo|puesto|funci[oó]n|organismo|instituci[oó]n|dependencia|"
     r"должность|организация)\s*:\s*", re.IGNORECASE)
 _PIECE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*[|\t;]\s*|\s+/\s+(?=[A-Z])")
+_CELL_SPLIT = re.compile(r"\s*[|\t;]\s*")
 
 
 def build_person(record: Record) -> Person:
@@ -38,16 +39,27 @@ def _from_text(record: Record) -> Person:
     if record.wrap:
         pieces = [" ".join([rest] + record.lines)]
     else:
-        pieces = [rest] + record.lines
+        pieces = _join_broken_lines([rest] + record.lines)
     function = clean_function([record.post]) if record.post else clean_function(pieces)
     head = record.head or has_head_marker(everything)
     return _person(record.name, honorific, function, everything, head, record.share or 0)
 
 
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Join a line that breaks off mid-phrase ('… for the Prohibition of') to the next one."""
+    out: list[str] = []
+    for line in lines:
+        if out and _DANGLING_RE.search(out[-1].rstrip()):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
 def _from_cells(record: Record) -> Person:
     """Build a participant from a table row."""
     cells = record.cells or {}
-    function = clean_function([cells.get("function", ""), cells.get("organization", "")])
+    function = clean_function([cells.get("function", ""), cells.get("organization", "")], cell=True)
     everything = " \n".join(cells.values())
     head = any(has_head_marker(cells.get(k, "")) for k in ("function", "role", "organization", "name", "full"))
     person = _person(record.name, record.honorific, function, cells.get("email") or everything, head)
@@ -73,15 +85,17 @@ def _person(name: str, honorific: str | None, function: str | None, text: str, h
     return person
 
 
-def clean_function(pieces: list[str]) -> str | None:
-    """Return the post as written: contacts, role markers, addresses and labels removed."""
+def clean_function(pieces: list[str], cell: bool = False) -> str | None:
+    """Return the post as written: contacts, role markers, addresses and labels removed.
+
+    A dash inside a table cell is written text ('Ministerio Público - Fiscalía de la Nación'), not a separator."""
     parts: list[str] = []
     for piece in pieces:
         text = strip_contacts(piece or "")
         if not text.strip() or ADDRESS_RE.search(text):
             continue
         text = FIELD_LABEL_RE.sub("", strip_role_markers(text).strip())
-        for part in _PIECE_SPLIT.split(text):
+        for part in (_CELL_SPLIT if cell else _PIECE_SPLIT).split(text):
             part = _tidy(part)
             if part and not is_label_only(part) and not _REMARK_RE.match(part):
                 parts.append(part)

@@ -223,19 +223,51 @@ def posts_from_appositions(people: list[Person], text: str) -> bool:
     given for Ms X, Assistant Principal, Anti-Human Trafficking Unit, was incorrect'); True if one was taken."""
     from mail.parse.people import clean_function
 
-    flat = " ".join(text.split())
     taken = False
     for person in people:
-        if person.function:
-            continue
-        for match in re.finditer(re.escape(person.name) + r"\s*,\s*", flat):
-            tail = flat[match.end():match.end() + 300]
-            end = _APPOSITION_END.search(tail)
-            post = clean_function([tail[: end.start()] if end else ""])
-            if post and 1 <= post.count(",") + 1 <= 6 and not find_addresses(post) and not MENTION_RE.search(post):
-                person.function, taken = post, True
-                break
+        if not person.function:
+            person.function = apposition_post(person.name, text)
+            taken = taken or person.function is not None
     return taken
+
+
+def apposition_post(name: str, text: str) -> str | None:
+    """The post an apposition after a name states in running text ('…, Marta Oliveira, Child Protection Specialist, …')."""
+    from mail.parse.people import clean_function
+
+    flat = " ".join(text.split())
+    for match in re.finditer(re.escape(name) + r"\s*,\s*", flat):
+        tail = flat[match.end():match.end() + 300]
+        if _APPOSITION_END.match(" " + tail):
+            continue  # 'I, Carlos Silva, will represent …' states no post
+        end = _APPOSITION_END.search(tail)
+        post = clean_function([tail[: end.start()] if end else ""])
+        if post and 1 <= post.count(",") + 1 <= 6 and not find_addresses(post) and not MENTION_RE.search(post):
+            return post
+    return None
+
+
+# A sentence giving a listed person's contacts by family name: "Mr. Isakov's e-mail: …, tel.: …".
+_POSSESSIVE_RE = re.compile(rf"(?<![\w.]){_HONORIFIC}\s+([^\W\d_][\w\-]+)['’]s\b", re.IGNORECASE)
+
+
+def contacts_from_possessives(people: list[Person], text: str) -> None:
+    """Give a participant the address and phone a sentence states for them ('Mr. Isakov's e-mail: A, tel.: B'),
+    where the participant has none."""
+    from mail.parse.contacts import find_phones
+
+    for sentence in sentences(" ".join(text.split())):
+        mentions = list(_POSSESSIVE_RE.finditer(sentence))
+        for i, mention in enumerate(mentions):
+            named = [p for p in people if _family(p.name).casefold() == mention.group(1).casefold()]
+            if len(named) != 1:
+                continue
+            tail = sentence[mention.end(): mentions[i + 1].start() if i + 1 < len(mentions) else len(sentence)]
+            person, addresses, phones = named[0], find_addresses(tail), find_phones(tail)
+            if person.email is None and person.email_as_written is None and addresses:
+                person.email, person.email_as_written = addresses[0].email, None if addresses[0].email else addresses[0].written
+            if person.phone is None and phones:
+                person.phone = phones[0]
 
 
 # A sentence that corrects a listed person's address: "the correct e-mail address of Ms X is A (and not B)".

@@ -20,7 +20,9 @@ _NEXT_FIELD = re.compile(r"^\*?(sent|date|envoy[ée]|enviado(?: el)?|fecha|gesen
 _INVITATION = re.compile(r"governments are (?:kindly )?requested|wishes to draw your attention to the attached note"
                          r"|les gouvernements sont pri[ée]s|se ruega a los gobiernos", re.IGNORECASE)
 _CLOSING = re.compile(
-    r"^(?:(?:with\s+)?(?:best|kind|warm|warmest)?\s*regards|regards|best|sincerely|yours\s+(?:sincerely|faithfully|truly)"
+    r"^(?:(?:with\s+)?(?:best|kind|warm|warmest)?\s*regards|regards|best|(?:very\s+)?(?:sincerely|respectfully|truly)(?:\s+yours)?"
+    r"|yours\s+(?:sincerely|faithfully|truly|respectfully)|(?:muy\s+)?atentamente|(?:tr[èe]s\s+)?respectueusement"
+    r"|(?:un\s+)?cordial\s+saludo|tr[èe]s\s+cordialement"
     r"|many thanks|thanks(?: (?:and|&) (?:best )?regards)?|thank you(?: very much)?(?: in advance)?|with (?:best )?respect"
     r"|with (?:best )?wishes|cheers|atentamente|cordialmente|saludos(?: cordiales)?|un saludo(?: cordial)?|cordialement"
     r"|bien cordialement|salutations distingu[ée]es|bien [àa] vous|meilleures salutations|mit freundlichen gr[üu](?:ß|ss)en"
