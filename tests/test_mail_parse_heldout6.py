@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mail.parse import parse_message
 from mail.parse.people import clean_function
 from mail.parse.tables import header_kinds
 from tests.test_mail_parse_heldout import cases, score
@@ -91,3 +92,16 @@ def test_self_registration_post_from_the_apposition_in_the_text():
             "E-mail: moliveira@unicef.org\n")
     assert [(p[1], p[2]) for p in people(mail(body))] == [
         ("Marta Oliveira", "Child Protection Specialist, UNICEF Regional Office for CEE/CIS, Geneva")]
+
+
+def test_signature_block_without_closing_is_not_a_participant():
+    body = ("Dear Sir/Madam,\n\nThe names of our delegation will follow shortly.\n\n"
+            "Komlan AGBODJAN\nAttaché\nEmbassy of Togo, Berlin\n")
+    result = parse_message(mail(body))
+    assert (result.kind, result.participants) == ("other", [])
+    assert any("AGBODJAN" in w for w in result.warnings)
+
+
+def test_one_line_entry_at_the_end_is_still_a_participant():
+    body = "Dear Sir/Madam,\n\nPlease register our delegate.\n\nJohn SMITH, Counsellor, js@mfa.gov.xx\n"
+    assert [p[1] for p in people(mail(body))] == ["John SMITH"]

@@ -8,7 +8,7 @@ from mail.parse import classify
 from mail.parse.coverage import incomplete_warning
 from mail.parse.extraction import Extraction, Person, unreadable
 from mail.parse.language import guess_language
-from mail.parse.layouts import Record, find_records, person_start
+from mail.parse.layouts import INTRO_RE, Record, find_records, person_start
 from mail.parse.message import Mail, parse_addresses, parse_date, read_mail
 from mail.parse.names import looks_like_name, take_name
 from mail.parse.prose import (CUE_RE, PAST_RE, addition_records, addresses_in_order, apposition_post,
@@ -139,6 +139,10 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
             records.extend(find_records(sources[-1], "forwarded"))
         if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
             records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
+    signer = _trailing_signer(records, texts.own)
+    if signer and not classify.SELF_RE.search("\n".join(texts.own)):
+        records.remove(signer)  # a signature block without a closing formula above it
+        ex.warnings.append(f"signature block not read as a participant: {signer.name}")
     records = _sentences_as_prose(records, texts.own)
     records = [r for r in records if not _cancelled(r) and not _announced_before(r)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
@@ -166,6 +170,19 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
     if incomplete:
         ex.warnings.append(incomplete)
     return people, contact_dropped
+
+
+def _trailing_signer(records: list[Record], own: list[str]) -> Record | None:
+    """The record a signature block makes when no closing formula sets it apart: the only entry read from the
+    writer's text, a name without honorific opening its last paragraph, below running text that announces no list."""
+    body = [r for r in records if r.origin == "body"]
+    if len(body) != 1 or body[0].honorific or body[0].cells is not None or body[0].head or body[0].rest.strip():
+        return None  # a one-line entry ('John SMITH, Counsellor, js@…') is a listed person
+    paragraphs = [p.strip() for p in "\n".join(own).split("\n\n") if p.strip()]
+    if len(paragraphs) < 2 or not paragraphs[-1].startswith(body[0].name):
+        return None
+    above = paragraphs[-2].rstrip()
+    return None if above.endswith(":") or INTRO_RE.search(above) else body[0]
 
 
 def _sentences_as_prose(records: list[Record], own: list[str]) -> list[Record]:

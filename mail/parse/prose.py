@@ -248,6 +248,7 @@ def apposition_post(name: str, text: str) -> str | None:
 
 
 # A sentence giving a listed person's contacts by family name: "Mr. Isakov's e-mail: …, tel.: …".
+_APOSTROPHE_S = re.compile(r"\w['’]s\b")
 _POSSESSIVE_RE = re.compile(rf"(?<![\w.]){_HONORIFIC}\s+([^\W\d_][\w\-]+)['’]s\b", re.IGNORECASE)
 
 
@@ -256,7 +257,11 @@ def contacts_from_possessives(people: list[Person], text: str) -> None:
     where the participant has none."""
     from mail.parse.contacts import find_phones
 
+    if not _APOSTROPHE_S.search(text):
+        return  # the honorific pattern is costly: look for it only where a possessive is written
     for sentence in sentences(" ".join(text.split())):
+        if not _APOSTROPHE_S.search(sentence):
+            continue
         mentions = list(_POSSESSIVE_RE.finditer(sentence))
         for i, mention in enumerate(mentions):
             named = [p for p in people if _family(p.name).casefold() == mention.group(1).casefold()]
