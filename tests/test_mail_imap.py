@@ -20,6 +20,7 @@ from mail.pipeline import MailOptions, handler_for
 from store.db import Store
 from store.outbox import list_mail
 from tests.mails import AUSTRIA, OUR_ADDRESS, delegation_mail, filler
+from tests.servers.certs import make_certificate
 from tests.servers.dovecot import DovecotServer, free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,14 +45,11 @@ class TlsDovecot(DovecotServer):
         super()._write_config()
         if not hasattr(self, "tls_port"):
             self.tls_port = free_port()
-            self.cafile = self.root / "cert.pem"
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                            "-keyout", str(self.root / "key.pem"), "-out", str(self.cafile)],
-                           check=True, capture_output=True)
+            self.certificate = make_certificate(self.root, self.host)
+            self.cafile = self.certificate.cert
         conf = self.root / "dovecot.conf"
         text = conf.read_text().replace("ssl = no", f"ssl = yes\nssl_cert = <{self.cafile}\n"
-                                        f"ssl_key = <{self.root / 'key.pem'}")
+                                        f"ssl_key = <{self.certificate.key}")
         conf.write_text(text.replace("inet_listener imaps {\n    port = 0", f"inet_listener imaps {{\n"
                                      f"    address = {self.host}\n    port = {self.tls_port}"))
 

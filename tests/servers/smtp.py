@@ -2,7 +2,9 @@
 
 `SmtpServer` wraps an aiosmtpd `Controller` (its own thread and loop). It can be
 stopped and started again on the same port ("SMTP down, then back up") and can
-refuse chosen recipients with a temporary (4xx) or permanent (5xx) reply. The
+refuse chosen recipients with a temporary (4xx) or permanent (5xx) reply. Given a
+`Certificate` it speaks TLS: STARTTLS required before anything else (and before
+AUTH), or implicit TLS from the first byte with `implicit_tls=True`. The
 fixtures `smtp_factory` and `smtp` stop every server at teardown.
 """
 
@@ -22,6 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.servers.certs import Certificate
 from tests.servers.loopback import free_port
 
 TEMPORARY = "451 4.3.0 Temporary failure, try again later"
@@ -101,14 +104,19 @@ class Recorder:
 
 
 class SmtpServer:
-    """An aiosmtpd server on 127.0.0.1 with SMTPUTF8, optional AUTH, and chosen refusals."""
+    """An aiosmtpd server on 127.0.0.1 with SMTPUTF8, optional AUTH and TLS, and chosen refusals."""
 
     host = "127.0.0.1"
 
-    def __init__(self, port: int | None = None, user: str | None = None, password: str | None = None) -> None:
+    def __init__(self, port: int | None = None, user: str | None = None, password: str | None = None,
+                 certificate: Certificate | None = None, implicit_tls: bool = False) -> None:
+        if implicit_tls and certificate is None:
+            raise ValueError("implicit_tls needs a certificate")
         self.port = port if port is not None else free_port()
         self.user = user
         self.password = password
+        self.certificate = certificate
+        self.implicit_tls = implicit_tls
         self.handler = Recorder(auth_required=user is not None)
         self._controller: Controller | None = None
 
@@ -155,6 +163,12 @@ class SmtpServer:
         options: dict[str, Any] = {}
         if self.user is not None:
             options = {"authenticator": self._authenticate, "auth_require_tls": False}
+        if self.certificate is not None and self.implicit_tls:
+            # aiosmtpd counts only STARTTLS as TLS for auth_require_tls, so AUTH stays allowed here.
+            options["ssl_context"] = self.certificate.server_context()
+        elif self.certificate is not None:
+            options.update(tls_context=self.certificate.server_context(), require_starttls=True,
+                           auth_require_tls=True)
         return Controller(
             self.handler,
             hostname=self.host,
@@ -235,20 +249,24 @@ class SmtpServer:
 
     def settings(self, from_addr: str = "untoc.cop@unodc.test") -> dict[str, object]:
         """Return the `[smtp]` config section that points copdesk at this server."""
-        return {
+        section: dict[str, object] = {
             "host": self.host,
             "port": self.port,
             "user": self.user or "",
             "password": self.password or "",
-            "starttls": False,
-            "ssl": False,
+            "starttls": self.certificate is not None and not self.implicit_tls,
+            "ssl": self.implicit_tls,
             "from_addr": from_addr,
         }
+        if self.certificate is not None:
+            section["cafile"] = str(self.certificate.cert)
+        return section
 
 
 @pytest.fixture
 def smtp_factory() -> Iterator[Callable[..., SmtpServer]]:
-    """Return make(port=None, user=None, password=None) -> a started SmtpServer; all stop at teardown."""
+    """Return make(port=None, user=None, password=None, certificate=None, implicit_tls=False) -> a started
+    SmtpServer; all stop at teardown."""
     servers: list[SmtpServer] = []
 
     def make(**options: Any) -> SmtpServer:
