@@ -54,6 +54,10 @@ class SmtpAccount:
     cafile: str = ""
     timeout: float = 30.0
 
+    def __post_init__(self) -> None:
+        if self.ssl:
+            self.starttls = False  # implicit TLS already encrypts; STARTTLS on top is an error
+
 
 @dataclass
 class SendSummary:
