@@ -173,6 +173,21 @@ def _best(mentions: list[Mention], venue: str, want_venue: bool = False) -> Enti
     return by_code[max(scores, key=scores.__getitem__)] if scores else None
 
 
+def _corroborated(openings: list[Mention], signed: list[Mention], elsewhere: list[Mention],
+                  domain: Entity | None) -> list[Mention]:
+    """Of openings (the signature's among them) naming several entities, those the signature, subject,
+    display name or mail domain confirm.
+
+    "The Permanent Mission of Bhutan … the side event proposed by the delegation of Nepal": Nepal is named
+    as often, but only Bhutan signs; "apply at the Embassy of Belgium" above "Embassy of Rwanda" in the
+    signature. Without any confirmation every opening stays.
+    """
+    if len({m.entity.code for m in openings + signed}) < 2:
+        return openings
+    confirmed = {m.entity.code for m in elsewhere} | ({domain.code} if domain else set())
+    return [m for m in openings + signed if m.entity.code in confirmed] or openings
+
+
 def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature: str = "",
                    venue: str = VENUE) -> Entity | None:
     """Return the State or organization a message comes from, or None when nothing identifies one.
@@ -184,10 +199,12 @@ def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature:
     own, quoted = _split_quote(body)
     own_openings, own_all = _candidates(own)
     quoted_openings, quoted_all = _candidates(quoted)
-    sig_all = _candidates(signature or _signature(own))[1]
+    sig_openings, sig_all = _candidates(signature or _signature(own))
     head = _candidates(f"{subject}\n{parseaddr(from_addr)[0]}")
     if not own_openings and _writer_is_ngo(own) and all(m.entity.is_state for m in own_all):
         return None  # an NGO the list does not know: better no sender (human review) than a State it names
+    domain = entity_from_domain(from_addr) if from_addr else None
+    own_openings = _corroborated(own_openings, sig_openings, sig_all + head[0] + head[1], domain)
     for level in (own_openings, sig_all, head[0] + head[1], own_all, quoted_openings, quoted_all):
         found = _best(level, venue)
         if found:
@@ -195,7 +212,6 @@ def resolve_sender(body: str, subject: str = "", from_addr: str = "", signature:
     host = _best(own_openings, venue, want_venue=True)
     if host:
         return host
-    domain = entity_from_domain(from_addr) if from_addr else None
     if domain and domain.code not in SECRETARIAT:
         return domain
     return _best(own_all + head[1] + quoted_all, venue, want_venue=True)

@@ -23,7 +23,7 @@ DECLINE_RE = re.compile(
     r"(?:unable|not be able) to (?:attend|participate|send)|not be in a position to (?:send|attend|participate)|"
     r"regrets? (?:that|to inform)|will not be attending|ne (?:pourra|sera) pas (?:en mesure de )?(?:participer|assister|"
     r"repr[ée]sent|envoyer)|no (?:podr[áa]|estar[áa] en condiciones de) (?:participar|asistir|enviar)|"
-    r"lamenta(?:mos)? informar|не сможет", re.IGNORECASE)
+    r"lamenta(?:mos)? informar|\bno (?:participar[áa]|asistir[áa])\b|не сможет", re.IGNORECASE)
 ACK_RE = re.compile(r"well received|acknowledge(?:s)? (?:the )?receipt|received with thanks|bien re[çc]u|"
                     r"accusons r[ée]ception|acusamos recibo|acuso recibo|hemos recibido|noted with thanks", re.IGNORECASE)
 PENDING_RE = re.compile(
@@ -38,15 +38,52 @@ CANCEL_RE = re.compile(
     r"\bremove (?:his|her|the) name|\bwithdraw|\bcancel|(?:will be|is) replaced by|"
     r"ne (?:pourra|sera|participera) (?:plus|pas)|sera remplac[ée]|retirer (?:son|le) nom|annul|"
     r"ya no (?:podr[áa]|participar[áa]|asistir[áa])|no podr[áa] (?:asistir|participar|viajar)|ser[áa] (?:sustituid|reemplazad)|"
-    r"\bdar de baja|не сможет", re.IGNORECASE)
+    r"\bdar de baja|\bno (?:participar[áa]|asistir[áa]|viajar[áa])\b|не сможет", re.IGNORECASE)
 CONTACT_RE = re.compile(r"contact person|focal point|point focal|personne de contact|persona de contacto|"
                         r"punto focal|contact point|контактное лицо|please contact|veuillez contacter|"
-                        r"contactar a", re.IGNORECASE)
+                        r"contactar a|liaise with|get in touch with|ponerse en contacto con|s'adresser [àa]|"
+                        r"prendre contact avec", re.IGNORECASE)
+# A note to all missions in the city (a new Permanent Representative, a new address), not an answer to the invitation.
+CIRCULAR_RE = re.compile(r"\bcircular note\b|\bnote circulaire\b|\bnota circular\b|"
+                         r"compliments to (?:all )?(?:the )?Permanent Missions|compliments aux Missions permanentes|"
+                         r"saludo a (?:todas )?las Misiones Permanentes", re.IGNORECASE)
+MEETING_RE = re.compile(r"delegat|d[ée]l[ée]gat|delegac|meeting|working group|r[ée]union|sesi[oó]n|session|"
+                        r"groupe de travail|grupo de trabajo|participa|attend|assister|asistir", re.IGNORECASE)
+# People a sentence puts in charge of the practical side, not in the delegation:
+# "Ms. X and Mr. Y (in copy) will follow up on travel arrangements from our side."
+HELPER_RE = re.compile(
+    r"\b(?:will|shall|can|may) (?:also )?(?:follow up|handle|take care|coordinate|deal with|assist)\b[^.;]{0,40}"
+    r"\b(?:travel|logistic|arrangements?|visas?|accommodation|hotel|registration)\b|"
+    r"\bse chargera(?:nt)? de(?:s)? (?:l'organisation|la logistique|voyage|arrangements)|"
+    r"\bse encargar[áa]n? de (?:la log[íi]stica|los arreglos|los viajes|la organizaci[oó]n)", re.IGNORECASE)
+# Someone in copy, in a sentence about them ('… (in copy) will …'); in a list entry a delegate may be copied too.
+COPIED_RE = re.compile(r"\((?:in |en )?(?:copy|cc|copie|copia)\)|\b(?:in|en) (?:copy|cc|copie|copia)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"\b(?:will|shall|would|can|may)\b", re.IGNORECASE)
+
+
+def names_a_helper(text: str) -> bool:
+    """Whether a sentence about someone puts them in copy or in charge of travel, not in the delegation."""
+    return bool(HELPER_RE.search(text) or (COPIED_RE.search(text) and _FUTURE_RE.search(text)))
+
+
 SELF_RE = re.compile(
     r"\bI (?:will|shall|would like to|am going to) (?:represent|attend|participate|be attending|take part)|"
-    r"\bmy (?:contact )?details\b|\bje (?:repr[ée]senterai|participerai|serai pr[ée]sent)|"
+    r"\bmy (?:contact )?details\b|\bregister(?:ing)? myself\b|\bI (?:will|shall) be the (?:sole |only )?representative\b|"
+    r"\bm'inscri(?:re|s)\b|\b(?:registrarme|inscribirme)\b|\bje (?:repr[ée]senterai|participerai|serai pr[ée]sent)|"
     r"\b(?:asistir[ée]|participar[ée]|representar[ée])\b|\b(?:by|par|por)\s+(?:myself|moi-m[êe]me|m[íi]\s+mism[oa])\b",
     re.IGNORECASE)
+
+
+_ASKING_RE = re.compile(r"^\s*(?:can|could|may|might|shall|should|would|do|does|is|whether|puis-je|pourrais-je|puedo|podr[íi]a)\b",
+                        re.IGNORECASE)
+
+
+def registers_self(text: str) -> bool:
+    """Whether the writer states (not asks) that they attend or register themself ('I will attend', 'register myself')."""
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", text):
+        if SELF_RE.search(sentence) and not sentence.rstrip().endswith("?") and not _ASKING_RE.match(sentence):
+            return True
+    return False
 
 
 def automatic_kind(mail: Mail) -> str | None:

@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 _EMAIL_LABEL = r"(?:e-?mail|email|courriel|m[ée]l|correo(?:\s+electr[oó]nico)?|e-?post|mail|эл\.\s*почта|E)"
 _PHONE_LABEL = (r"(?:tel[ée]fono|t[ée]l[ée]phone|telephone|tel|t[ée]l|phone|ph|mob(?:ile)?|m[oó]vil|"
-                r"cell(?:ular)?|cel(?:ular)?|telem[oó]vel|gsm|portable|direct|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
+                r"cell(?:ular)?|cel(?:ular)?|telem[oó]vel|gsm|portable|direct(?:\s+(?:line|dial))?|DID|T|M|тел)(?:\.?\s*/\s*fax)?")
 EMAIL_TOKEN = r"(?:mailto:)?(?<![\w.+'’\-])[\w.+'’\-]+@[\w\-]+(?:(?:\.\.?|,)[\w\-]+)*\.\.?[A-Za-z]{2,}"
 _EXTENSION = r"(?:ext|extn|extension|loc|local|x|poste|anexo|int|interno|ramal|DW|Durchwahl|доб)"
 _PHONE = (rf"\+?\(?\d[\d\s().\-]{{4,}}\d(?:\s*\(?{_EXTENSION}\.?\s*\d+\)?)?")

@@ -28,6 +28,7 @@ class _TextBuilder(HTMLParser):
         self.carry: dict[int, int] = {}  # column -> rows still covered by a rowspan cell above
         self.href: str | None = None
         self.link_text: list[str] = []
+        self.lists = 0  # depth of open <ul>/<ol>
 
     def sink(self) -> list[str]:
         """Return the buffer text currently goes to."""
@@ -53,6 +54,9 @@ class _TextBuilder(HTMLParser):
         elif tag == "a":
             self.href = dict(attrs).get("href") or ""
             self.link_text = []
+        elif tag in ("ul", "ol"):
+            self.lists += 1
+            self.sink().append(SOFT)
         elif tag in _BLOCK:
             self.sink().append(SOFT)
 
@@ -72,6 +76,9 @@ class _TextBuilder(HTMLParser):
             self.sink().append(f"{SOFT}{QUOTE_END}{SOFT}")
         elif tag == "a":
             self.end_link()
+        elif tag in ("ul", "ol"):
+            self.lists = max(0, self.lists - 1)  # the end of a whole list ends its last item's paragraph too
+            self.sink().append(SOFT if self.lists or self.cell is not None else f"{SOFT}\n\n{SOFT}")
         elif tag in _BLOCK:
             self.sink().append(SOFT)
 

@@ -78,6 +78,12 @@ def strip_bullet(line: str) -> str:
     return BULLET_RE.sub("", line, count=1)
 
 
+def _only_titles(name: str) -> bool:
+    """Whether a would-be name is itself nothing but courtesy or rank words ('Consejera', 'Colonel')."""
+    found, rest = split_honorific(name + " ")
+    return bool(found) and not rest.strip()
+
+
 def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] | None:
     """Return (honorific, name, rest) if the line opens a person entry, else None.
 
@@ -95,6 +101,8 @@ def person_start(text: str, weak: bool = False) -> tuple[str | None, str, str] |
     if inverted:
         name, after = inverted
         return honorific, name, after
+    if honorific and _only_titles(name):  # 'Ministra Consejera': a post on its own line, no name after it
+        return None
     if honorific and (looks_like_name(name, strict=False) or lower_case_given(name)):
         return honorific, name, after
     if not honorific and looks_like_name(name, strict=True) and _name_led(text, name):
@@ -203,18 +211,48 @@ def _chunks(lines: list[str]) -> list[tuple[bool, list[str]]]:
 
 
 def _columns_to_tabs(lines: list[str]) -> list[str]:
-    """Turn a plain-text table (header + rows aligned with runs of spaces) into tab rows."""
+    """Turn a plain-text table (header + rows aligned with runs of spaces) into tab rows.
+
+    An indented line below a row, blank under the first column, carries the wrapped second lines of that row's
+    cells: each piece joins the cell above it, found by the header's column positions."""
     from mail.parse.tables import header_kinds
 
-    out, in_table = [], False
+    out: list[str] = []
+    starts: list[int] = []  # where the header's columns begin; empty outside a table
+    above: list[tuple[int, str]] = []  # the last row's cells with their columns
     for line in lines:
         cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
         if "\t" not in line and len(cells) >= 3 and len([k for k in header_kinds(cells) if k]) >= 3:
-            in_table = True
-        elif not line.strip():
-            in_table = False
-        out.append("\t".join(cells) if in_table and "\t" not in line else line)
+            starts, above = [m.start() for m in _CELL_RE.finditer(line)], []
+        elif not line.strip() or "\t" in line:
+            starts = []
+        if starts and above and len(line) - len(line.lstrip()) >= starts[1] - 1:
+            above = _continue_cells(above, line, starts)
+            out[-1] = "\t".join(text for _, text in above)
+            continue
+        if starts:
+            above = [(_column(m.start(), starts), m.group(0)) for m in _CELL_RE.finditer(line)]
+        out.append("\t".join(cells) if starts else line)
     return out
+
+
+_CELL_RE = re.compile(r"\S+(?: \S+)*")
+
+
+def _column(offset: int, starts: list[int]) -> int:
+    """The column a piece of an aligned line starting at offset falls under (one space of slack)."""
+    return max([i for i, start in enumerate(starts) if start <= offset + 1] or [0])
+
+
+def _continue_cells(cells: list[tuple[int, str]], line: str, starts: list[int]) -> list[tuple[int, str]]:
+    """Add the pieces of a wrapped line to the cells above them, by column; a piece under no cell is left out."""
+    cells = list(cells)
+    for match in _CELL_RE.finditer(line):
+        column = _column(match.start(), starts)
+        at = next((i for i, (c, _) in enumerate(cells) if c == column), None)
+        if at is not None:
+            cells[at] = (column, f"{cells[at][1]} {match.group(0)}")
+    return cells
 
 
 def _text_records(lines: list[str], origin: str) -> list[Record]:

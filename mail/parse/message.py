@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.utils
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -63,8 +64,18 @@ class Mail:
         return self.headers.get(name.lower(), "")
 
 
+_LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii", "ascii"}
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+
+
 def decode_bytes(data: bytes, charset: str | None = None) -> tuple[str, bool]:
-    """Decode bytes with the declared charset, else a guess; return (text, declared_ok)."""
+    """Decode bytes with the declared charset, else a guess; return (text, declared_ok).
+
+    Text declared Latin-1 (or ASCII) that holds bytes 0x80-0x9F is read as windows-1252, as browsers do:
+    those bytes are C1 controls in Latin-1 but curly quotes and dashes in the Windows code page.
+    """
+    if charset and charset.lower() in _LATIN1_LABELS and _C1_BYTES.search(data):
+        charset = "cp1252"
     if charset:
         try:
             return data.decode(charset), True
@@ -184,15 +195,24 @@ def _collect_attached_message(part: Message, mail: Mail, depth: int) -> None:
 
 
 def _best_alternative(parts: list[Message]) -> list[Message]:
-    """Pick one alternative: HTML when it holds a table, else plain text, else the last one."""
+    """Pick one alternative: HTML when it holds a table or the plain part is a stub, else plain text, else the last one."""
     plain = [p for p in parts if p.get_content_type() == "text/plain"]
     rich = [p for p in parts if p.get_content_type() != "text/plain"]
     for candidate in rich:
         if _has_table(candidate):
             return [candidate]
-    if plain:
+    if plain and not (rich and _is_stub(plain[0])):
         return plain[:1]
     return parts[-1:]
+
+
+_STUB_RE = re.compile(rb"html", re.IGNORECASE)
+
+
+def _is_stub(part: Message) -> bool:
+    """Whether a plain alternative says nothing: empty, or a short line pointing to the HTML version."""
+    payload = (part.get_payload(decode=True) or b"").strip()
+    return not payload or (len(payload) < 300 and bool(_STUB_RE.search(payload)))
 
 
 def _has_table(part: Message) -> bool:

@@ -35,6 +35,12 @@ _HONORIFIC_WORDS = [
     r"(?-i:(?:Monsieur\s+|Madame\s+)?l['’]Ambassad(?:eur|rice))", r"(?-i:Dott\.(?:ssa)?)", r"(?-i:Dr\.ssa)",
     r"(?-i:Prof\.ssa)", r"(?-i:Avv\.)", r"(?-i:Sig\.(?:ra)?)", r"(?-i:On\.)", r"(?-i:Exm[oa]\.)",
     r"(?-i:Embaixador(?:a)?)", r"(?-i:Sr\.ª)", r"(?-i:Sra\.ª)",
+    # Bhutanese titles; ranks written out in full, of police and armed forces ('Police Brigadier General')
+    r"(?-i:Dasho)", r"(?-i:Lyonpo)",
+    r"(?-i:(?:Police|Army|Air|Naval|Navy)\s+(?:Senior\s+|Chief\s+|Deputy\s+|Assistant\s+)?"
+    r"(?:Brigadier|Major|Lieutenant|Colonel|General|Captain|Commander|Commissioner|Superintendent|Inspector|Admiral"
+    r"|Commodore|Marshal)(?:\s+(?:General|Colonel|Commander))?)",
+    r"(?-i:(?:Lieutenant|Major|Brigadier)\s+General)", r"(?-i:(?:Vice|Rear)\s+Admiral)",
 ]
 _HONORIFIC = r"(?:" + "|".join(_HONORIFIC_WORDS) + r")"
 HONORIFICS_RE = re.compile(rf"^\s*((?:{_HONORIFIC}\s+)*{_HONORIFIC})(?=\s)\s*", re.IGNORECASE)
@@ -48,8 +54,14 @@ _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.){1,4})$")  # 'W.A
 NAME_END = re.compile(r"\s+[–—-]\s+|\s*(?:[,;:(\t|]|(?<!\ba)/)\s*|\s+[–—-]$")  # 'a/l' is a Malay particle
 
 
+_ARTICLE_RE = re.compile(r"^\s*(?:El|La|Le|el|la|le)\s+(?=\S)")
+
+
 def split_honorific(text: str) -> tuple[str | None, str]:
-    """Return (honorific as written or None, the rest of the text)."""
+    """Return (honorific as written or None, the rest of the text); an article before it is left out ('el Embajador')."""
+    article = _ARTICLE_RE.match(text)
+    if article and HONORIFICS_RE.match(text[article.end():]):
+        text = text[article.end():]
     match = HONORIFICS_RE.match(text)
     if not match:
         return None, text.strip()

@@ -140,23 +140,27 @@ def _extract_people(mail: Mail, texts: Texts, ex: Extraction) -> tuple[list[Pers
         if records:  # "In addition, Ms. X, Third Secretary at this Mission, will also attend" above the forward
             records[:0] = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest)]
     signer = _trailing_signer(records, texts.own)
-    if signer and not classify.SELF_RE.search("\n".join(texts.own)):
+    if signer and not classify.registers_self("\n".join(texts.own)):
         records.remove(signer)  # a signature block without a closing formula above it
         ex.warnings.append(f"signature block not read as a participant: {signer.name}")
     records = _sentences_as_prose(records, texts.own)
-    records = [r for r in records if not _cancelled(r) and not _announced_before(r)]
+    records = [r for r in records if not _cancelled(r) and not _announced_before(r) and not _helper(r, ex)]
     kept = [r for r in records if not classify.CONTACT_RE.search(r.lead)]
     contact_dropped = len(kept) < len(records)
     if kept and any(r.origin == "body" for r in kept):  # "In addition, Ms. X … will also attend" below the list
         kept += [r for r in addition_records(texts.own) if not classify.CONTACT_RE.search(r.rest) and not _cancelled(r)]
     if not kept and not contact_dropped:  # "the correct address of Ms X is A, not B": she is annotated again
         kept = correction_records(texts.own)
-    if not kept and not contact_dropped and classify.SELF_RE.search("\n".join(texts.own)):
+    if not kept and not contact_dropped and classify.registers_self("\n".join(texts.own)):
         kept = _self_registration(texts)
     if not kept and not contact_dropped:
         kept = [r for r in prose_records(texts.own) if not classify.CONTACT_RE.search(r.rest) and not _cancelled(r)]
         if kept:
             ex.warnings.append("participants read from running text: check names and functions")
+    if kept and _unrelated_circular("\n".join(texts.own)):
+        ex.warnings.append("circular note that names no delegation: people in it not read as participants: "
+                           + ", ".join(r.name for r in kept))
+        kept = []
     people = merge_people([build_person(r) for r in kept], ex.warnings)
     if kept and (all(r.origin == "prose" for r in kept) or (len(people) >= 2 and all(r.origin == "body" for r in kept))):
         addresses_in_order(people, "\n".join(texts.own))  # 'E-mail addresses:' listed after the names
@@ -207,6 +211,19 @@ def _announced_before(record: Record) -> bool:
     """Whether an entry is a sentence about someone named earlier ('…, who was nominated in our earlier note, will attend')."""
     return record.cells is None and bool(PAST_RE.search(record.rest)) \
         and bool(re.search(r"\b(?:who|will|was|were|has been|remains?|continues?|qui|quien)\b", record.rest, re.IGNORECASE))
+
+
+def _unrelated_circular(text: str) -> bool:
+    """Whether the text is a circular note to all missions that speaks of no delegation, meeting or attendance."""
+    return bool(classify.CIRCULAR_RE.search(text)) and not classify.MEETING_RE.search(text)
+
+
+def _helper(record: Record, ex: Extraction) -> bool:
+    """Whether the entry is a sentence putting someone in copy or in charge of travel (warned for review)."""
+    if record.cells is not None or not classify.names_a_helper(record.rest):
+        return False
+    ex.warnings.append(f"named in copy or for arrangements, not read as a participant: {record.name}")
+    return True
 
 
 def _cancelled(record: Record) -> bool:

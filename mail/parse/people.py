@@ -8,6 +8,7 @@ from mail.parse.contacts import (find_addresses, find_phones, has_head_marker, i
 from mail.parse.extraction import Person
 from mail.parse.layouts import _DANGLING_RE, Record
 from mail.parse.names import POSTPOSED_RE, lower_case_given, name_warning, normalise_name
+from mail.parse.prose import _CLAUSE_RE, CUE_RE, HEAD_SENTENCE_RE
 
 ADDRESS_RE = re.compile(
     r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
@@ -40,9 +41,16 @@ def _from_text(record: Record) -> Person:
         pieces = [" ".join([rest] + record.lines)]
     else:
         pieces = _join_broken_lines([rest] + record.lines)
+    if not record.lines and len(pieces) == 1 and _announces(pieces[0]):
+        pieces = [_CLAUSE_RE.sub("", pieces[0])]  # 'H.E. Mr. X, Ambassador, will head the delegation.': a sentence
     function = clean_function([record.post]) if record.post else clean_function(pieces)
-    head = record.head or has_head_marker(everything)
+    head = record.head or has_head_marker(everything) or bool(HEAD_SENTENCE_RE.search(everything))
     return _person(record.name, honorific, function, everything, head, record.share or 0)
+
+
+def _announces(text: str) -> bool:
+    """Whether an entry's text goes on as a sentence that announces the person ('…, will head the delegation')."""
+    return bool(HEAD_SENTENCE_RE.search(text) or CUE_RE.search(text))
 
 
 def _join_broken_lines(lines: list[str]) -> list[str]:
@@ -119,7 +127,21 @@ def _tidy(text: str) -> str:
         text = text[:-1].rstrip(" ,;:.")
     if text.count("(") > text.count(")") and text.startswith("("):
         text = text[1:].lstrip()
+    if _enclosed(text) and not _REMARK_RE.match(text):  # 'Given FAMILY (Title)': the brackets only set the post off
+        text = text[1:-1].strip(" ,;:")
     return " ".join(text.split())
+
+
+def _enclosed(text: str) -> bool:
+    """Whether the whole text is one bracketed group: '(Chief, Unit (VPU))' yes, '(VPU) Unit (X)' no."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return i == len(text) - 1
+    return False
 
 
 def check_person(person: Person, warnings: list[str]) -> None:

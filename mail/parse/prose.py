@@ -15,7 +15,8 @@ CUE_RE = re.compile(
     r"compuesta por|encabezad[ao] por|presidid[ao] por|conformad[ao] por|в составе|возглавля|"
     r"will be represented|will (?:also )?(?:attend|participate|join|take part)|will replace|accompanied by|"
     r"accompagn[ée]e?s? (?:de|par)|acompañad[ao]s? (?:de|por)|will be the head|"
-    r"participera(?:nt)? (?:également |aussi )?[àa]|remplacera|asistir[áa]n? (?:tambi[ée]n )?a|sustituir[áa]|reemplazar[áa]",
+    r"participera(?:nt)? (?:également |aussi )?[àa]|remplacera|asistir[áa]n? (?:tambi[ée]n )?a|sustituir[áa]|reemplazar[áa]|"
+    r"participar[áa]n? (?:tambi[ée]n )?en",
     re.IGNORECASE)
 PAST_RE = re.compile(r"previously|as advised|already|continue to|d[ée]j[àa]|anteriormente|ya (?:fue|ha)|"
                      r"assumed (?:his|her) duties|focal point|\b(?:our|the|its) (?:earlier|previous|first) (?:note|e-?mail|"
@@ -65,7 +66,8 @@ def prose_records(lines: list[str]) -> list[Record]:
     records: list[Record] = []
     for paragraph in "\n".join(lines).split("\n\n"):
         text = " ".join(paragraph.split())
-        if CUE_RE.search(text) and not PAST_RE.search(text) and not QUESTION_RE.search(text):
+        if (CUE_RE.search(text) or HEAD_SENTENCE_RE.search(text)) and not PAST_RE.search(text) \
+                and not QUESTION_RE.search(text):
             records.extend(_mentions(text))
     return records
 
@@ -78,7 +80,9 @@ _REPLACED_RE = re.compile(r"(?:replace|replacing|instead of|in place of|remplace
                           r"|sustituir[áa]? a|sustituye a|reemplazar[áa]? a|en (?:lugar|sustituci[oó]n|reemplazo) de)\s*$",
                           re.IGNORECASE)
 # What follows a post in a sentence: ", who will head the delegation", ", will also attend the meeting".
-_CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?)\b.*$", re.IGNORECASE | re.DOTALL)
+_CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?|participar[áa]n?|asistir[áa]n?|encabezar[áa]"
+                        r"|presidir[áa]|participera(?:nt)?|assistera(?:nt)?|conduira|dirigera|pr[ée]sidera)\b.*$",
+                        re.IGNORECASE | re.DOTALL)
 
 
 def _mentions(text: str) -> list[Record]:
@@ -149,10 +153,14 @@ def _is_bare_name(text: str) -> bool:
 
 
 HEAD_SENTENCE_RE = re.compile(
-    r"(?:will|shall|is to)\s+(?:head|lead)\s+(?:the|our|this)\s+delegation|(?:will|shall)\s+(?:act|serve)\s+as\s+head"
+    r"(?:will|shall|is to)\s+(?:also\s+)?(?:head|lead)\s+(?:the|our|this)\s+(?:[\w'’\-]+\s+)?delegation"
+    r"|(?:will|shall)\s+(?:also\s+)?(?:act|serve)\s+as\s+head"
+    r"|(?:will|shall)\s+(?:also\s+)?(?:take\s+over|assume\s+the\s+role)\b[^;\n]{0,60}?\bas\s+(?:the\s+)?(?:head|leader)\s+of\s+"
+    r"(?:the|our|this)\s+(?:[\w'’\-]+\s+)?delegation"
     r"|(?:will|shall)\s+be\s+the\s+(?:head|leader)\s+of\s+(?:the|our|this)\s+(?:[\w'’\-]+\s+)?delegation"
     r"|(?:headed|led)\s+by|(?:sera|est)\s+(?:conduite|dirig[ée]e|pr[ée]sid[ée]e)\s+par|chef(?:fe)?\s+de\s+(?:la\s+)?d[ée]l[ée]gation\s+sera"
-    r"|(?:estar[áa]|ser[áa])\s+(?:encabezad[ao]|presidid[ao]|dirigid[ao])\s+por|presidir[áa]\s+la\s+delegaci[oó]n", re.IGNORECASE)
+    r"|(?:estar[áa]|ser[áa])\s+(?:encabezad[ao]|presidid[ao]|dirigid[ao])\s+por|(?:presidir|encabezar|dirigir)[áa]\s+la\s+delegaci[oó]n"
+    r"|(?:conduira|dirigera|pr[ée]sidera)\s+(?:la|notre|cette)\s+d[ée]l[ée]gation", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])|\n\s*\n")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])*)\.$")
 
