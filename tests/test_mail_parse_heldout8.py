@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mail.parse import parse_message
-from mail.parse.layouts import _columns_to_tabs
+from mail.parse.layouts import columns_to_tabs
 from mail.parse.message import decode_bytes
 from mail.parse.people import clean_function
 from store.entities import find_entity
@@ -67,7 +67,7 @@ def test_wrapped_cells_of_a_space_aligned_table():
              "Lucía BETANCOURT    Legal Adviser, Technical      lb@comjib.org",
              "                    Unit (Trafficking)",
              "Ana RUIZ            Programme Officer             ar@comjib.org"]
-    assert _columns_to_tabs(lines) == ["Name\tPosition\tE-mail",
+    assert columns_to_tabs(lines) == ["Name\tPosition\tE-mail",
                                        "Lucía BETANCOURT\tLegal Adviser, Technical Unit (Trafficking)\tlb@comjib.org",
                                        "Ana RUIZ\tProgramme Officer\tar@comjib.org"]
 

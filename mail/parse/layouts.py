@@ -197,7 +197,7 @@ def find_records(lines: list[str], origin: str) -> list[Record]:
 
 def _chunks(lines: list[str]) -> list[tuple[bool, list[str]]]:
     """Split lines into runs of table rows (tab or wide-column separated) and of text."""
-    lines = _columns_to_tabs(lines)
+    lines = columns_to_tabs(lines)
     chunks: list[tuple[bool, list[str]]] = []
     for line in lines:
         is_table = line.count("\t") >= 1 and sum(1 for c in line.split("\t") if c.strip()) >= 2
@@ -210,7 +210,7 @@ def _chunks(lines: list[str]) -> list[tuple[bool, list[str]]]:
     return chunks
 
 
-def _columns_to_tabs(lines: list[str]) -> list[str]:
+def columns_to_tabs(lines: list[str]) -> list[str]:
     """Turn a plain-text table (header + rows aligned with runs of spaces) into tab rows.
 
     An indented line below a row, blank under the first column, carries the wrapped second lines of that row's

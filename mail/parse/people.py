@@ -8,7 +8,7 @@ from mail.parse.contacts import (find_addresses, find_phones, has_head_marker, i
 from mail.parse.extraction import Person
 from mail.parse.layouts import _DANGLING_RE, Record
 from mail.parse.names import POSTPOSED_RE, lower_case_given, name_warning, normalise_name
-from mail.parse.prose import _CLAUSE_RE, CUE_RE, HEAD_SENTENCE_RE
+from mail.parse.prose import CLAUSE_RE, CUE_RE, HEAD_SENTENCE_RE
 
 ADDRESS_RE = re.compile(
     r"(?-i:\b\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)|\bP\.?\s?O\.?\s+Box\b|\bB\.?P\.?\s+\d|\b[\wäöüß\-]+(?:gasse|strasse|straße|platz|weg)\s+\d"
@@ -42,7 +42,7 @@ def _from_text(record: Record) -> Person:
     else:
         pieces = _join_broken_lines([rest] + record.lines)
     if not record.lines and len(pieces) == 1 and _announces(pieces[0]):
-        pieces = [_CLAUSE_RE.sub("", pieces[0])]  # 'H.E. Mr. X, Ambassador, will head the delegation.': a sentence
+        pieces = [CLAUSE_RE.sub("", pieces[0])]  # 'H.E. Mr. X, Ambassador, will head the delegation.': a sentence
     function = clean_function([record.post]) if record.post else clean_function(pieces)
     head = record.head or has_head_marker(everything) or bool(HEAD_SENTENCE_RE.search(everything))
     return _person(record.name, honorific, function, everything, head, record.share or 0)

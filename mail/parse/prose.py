@@ -80,7 +80,7 @@ _REPLACED_RE = re.compile(r"(?:replace|replacing|instead of|in place of|remplace
                           r"|sustituir[áa]? a|sustituye a|reemplazar[áa]? a|en (?:lugar|sustituci[oó]n|reemplazo) de)\s*$",
                           re.IGNORECASE)
 # What follows a post in a sentence: ", who will head the delegation", ", will also attend the meeting".
-_CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?|participar[áa]n?|asistir[áa]n?|encabezar[áa]"
+CLAUSE_RE = re.compile(r",?\s+(?:who|which|will|shall|would|qui|quien(?:es)?|participar[áa]n?|asistir[áa]n?|encabezar[áa]"
                         r"|presidir[áa]|participera(?:nt)?|assistera(?:nt)?|conduira|dirigera|pr[ée]sidera)\b.*$",
                         re.IGNORECASE | re.DOTALL)
 
@@ -109,7 +109,7 @@ def _records_at(text: str, starts: list[tuple[int, int, str | None]]) -> list[Re
         if CANCEL_RE.search(rest):
             continue  # "Mr. X, who was included …, will no longer be able to attend"
         head = bool(HEAD_CUE_RE.search(text[:start])) or has_head_marker(rest) or bool(HEAD_SENTENCE_RE.search(rest))
-        rest = _JOIN_RE.sub("", _CLAUSE_RE.sub("", rest))
+        rest = _JOIN_RE.sub("", CLAUSE_RE.sub("", rest))
         records.append(Record(honorific, name, rest, head=head, wrap=True, origin="prose"))
     return records
 
