@@ -229,8 +229,6 @@ _APPOSITION_END = re.compile(r",?\s+(?:was|were|is|are|has|have|had|who|will|rem
 def posts_from_appositions(people: list[Person], text: str) -> bool:
     """Give a participant without a post the one an apposition elsewhere in the text states ('…, the address
     given for Ms X, Assistant Principal, Anti-Human Trafficking Unit, was incorrect'); True if one was taken."""
-    from mail.parse.people import clean_function
-
     taken = False
     for person in people:
         if not person.function:
