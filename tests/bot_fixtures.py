@@ -1,6 +1,6 @@
 """Fixtures for the bot's tests: options, a desk at a fixed time, and a meeting seeded through the store API.
 
-Test modules import the fixtures they use (`from tests.bot_fixtures import desk, seeded`).
+Registered as a plugin in tests/conftest.py; test modules import only its helpers and constants.
 """
 from __future__ import annotations
 

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.servers.smtp",
     "tests.servers.telegram",
     "tests.fixtures_store",
+    "tests.bot_fixtures",
 ]

@@ -9,7 +9,7 @@ from bot.desk import Desk
 from bot.replies import Asker, Turn
 from store.delegations import record_list
 from store.records import PersonIn
-from tests.bot_fixtures import USER, Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import USER, Seeded
 
 
 def turn() -> Turn:

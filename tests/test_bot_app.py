@@ -15,7 +15,7 @@ from store.audit import recent_actions
 from store.db import Store
 from store.outbox import list_mail
 from store.reviews import get_review
-from tests.bot_fixtures import ADMIN, GROUP, STRANGER, USER, Seeded, options, seeded  # noqa: F401
+from tests.bot_fixtures import ADMIN, GROUP, STRANGER, USER, Seeded
 from tests.servers.telegram import BotApiServer, Call
 
 

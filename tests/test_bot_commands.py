@@ -9,7 +9,7 @@ from bot.replies import Asker
 from store.audit import recent_actions
 from store.outbox import list_mail
 from store.reviews import get_review
-from tests.bot_fixtures import ADMIN, USER, Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import ADMIN, USER, Seeded
 
 USER_ASKER = Asker(USER, USER)
 ADMIN_ASKER = Asker(ADMIN, ADMIN, admin=True)

@@ -7,7 +7,7 @@ from bot.console import run_console
 from bot.options import BotOptions
 from store.db import Store
 from store.outbox import list_mail
-from tests.bot_fixtures import Seeded, options, seeded  # noqa: F401
+from tests.bot_fixtures import Seeded
 
 
 def test_scripted_tour(store: Store, options: BotOptions, seeded: Seeded) -> None:

@@ -8,7 +8,7 @@ from bot.digest import compose_digest, record_digest
 from store.delegations import record_list
 from store.outbox import make_message_id, mark_failed, queue_mail
 from store.records import PersonIn
-from tests.bot_fixtures import Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import Seeded
 
 
 def test_first_digest_reports_everything(desk: Desk, seeded: Seeded) -> None:

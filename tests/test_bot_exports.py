@@ -6,13 +6,12 @@ import io
 
 import docx
 import openpyxl
-import pytest
 
 from bot.desk import Desk
 from bot.exports import export
 from bot.replies import Asker, Turn
 from store.participants import meeting_participants
-from tests.bot_fixtures import USER, Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import USER, Seeded
 
 
 def exported(desk: Desk, form: str) -> bytes:

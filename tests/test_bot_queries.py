@@ -6,7 +6,7 @@ import pytest
 from bot.desk import Desk
 from bot.queries import country, days_phrase, find, missing, nophoto, photo, status
 from bot.replies import Asker, Turn
-from tests.bot_fixtures import USER, Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import USER, Seeded
 
 import datetime as dt
 

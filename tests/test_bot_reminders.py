@@ -6,7 +6,7 @@ from bot.reminders import confirm_reminders, remind, resend
 from bot.replies import Asker, Turn
 from store.links import issue_link, links_of
 from store.outbox import list_mail
-from tests.bot_fixtures import ADMIN, Seeded, desk, options, seeded, stored_message  # noqa: F401
+from tests.bot_fixtures import ADMIN, Seeded, stored_message
 
 
 def turn(args: str = "") -> Turn:

@@ -7,7 +7,7 @@ from bot.review import accept, dismiss, original, pick_sender, review, sender_an
 from store.delegations import find_delegation
 from store.outbox import list_mail
 from store.reviews import get_review
-from tests.bot_fixtures import ADMIN, Seeded, desk, options, seeded  # noqa: F401
+from tests.bot_fixtures import ADMIN, Seeded
 
 
 def turn(args: str = "") -> Turn:
